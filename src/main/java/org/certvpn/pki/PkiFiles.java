@@ -1,0 +1,203 @@
+package org.certvpn.pki;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.cert.CRLException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.EncryptionException;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMException;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.operator.InputDecryptorProvider;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
+
+/**
+ * Reads certificates, private keys and CRLs in the forms admins have on disk: PEM (one or several
+ * objects) or DER; keys as PKCS#8 (plain or encrypted), traditional OpenSSL PKCS#1/SEC1 (plain or with
+ * {@code DEK-Info} encryption, as in {@code /etc/ipsec.d/private}). Any file name is accepted.
+ *
+ * <p>Every failure is a {@link PkiFileException} whose message says which file and why in one line:
+ * missing, unreadable, wrong passphrase, or not the kind of object expected.
+ */
+public final class PkiFiles {
+    private static final String PEM_MARKER = "-----BEGIN ";
+    /** Bouncy Castle as a private provider instance: OpenSSL key derivations are not in the JDK. */
+    private static final Provider BC = new BouncyCastleProvider();
+
+    private PkiFiles() {}
+
+    /** All certificates in a PEM or DER file, in file order; at least one. */
+    public static List<X509Certificate> readCertificates(Path file) throws PkiFileException {
+        byte[] bytes = read(file);
+        try {
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            Collection<? extends java.security.cert.Certificate> certs =
+                    cf.generateCertificates(new ByteArrayInputStream(bytes));
+            List<X509Certificate> out = new ArrayList<>();
+            for (var c : certs) {
+                out.add((X509Certificate) c);
+            }
+            if (out.isEmpty()) {
+                throw new PkiFileException(file, "no certificate found" + pemHint(bytes));
+            }
+            return List.copyOf(out);
+        } catch (CertificateException e) {
+            throw new PkiFileException(file, "not a certificate (PEM or DER)" + pemHint(bytes), e);
+        }
+    }
+
+    /** The single certificate in a file; a file with several certificates is refused. */
+    public static X509Certificate readCertificate(Path file) throws PkiFileException {
+        List<X509Certificate> certs = readCertificates(file);
+        if (certs.size() != 1) {
+            throw new PkiFileException(file, "expected one certificate, found " + certs.size());
+        }
+        return certs.getFirst();
+    }
+
+    /** A CRL in PEM or DER form. */
+    public static X509CRL readCrl(Path file) throws PkiFileException {
+        byte[] bytes = read(file);
+        try {
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            X509CRL crl = (X509CRL) cf.generateCRL(new ByteArrayInputStream(bytes));
+            if (crl == null) {
+                throw new PkiFileException(file, "no CRL found" + pemHint(bytes));
+            }
+            return crl;
+        } catch (CertificateException | CRLException e) {
+            throw new PkiFileException(file, "not a CRL (PEM or DER)" + pemHint(bytes), e);
+        }
+    }
+
+    /**
+     * A private key; {@code passphrase} may be null for an unencrypted key.
+     *
+     * @throws PkiFileException for a missing passphrase, a wrong one, or a file holding no key
+     */
+    public static PrivateKey readPrivateKey(Path file, char[] passphrase) throws PkiFileException {
+        byte[] bytes = read(file);
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BC);
+        try {
+            if (!isPem(bytes)) {
+                return readDerKey(file, bytes, passphrase, converter);
+            }
+            try (PEMParser parser = new PEMParser(new StringReader(new String(bytes, StandardCharsets.US_ASCII)))) {
+                Object o;
+                while ((o = parser.readObject()) != null) {
+                    PrivateKey key = toPrivateKey(file, o, passphrase, converter);
+                    if (key != null) {
+                        return key;
+                    }
+                }
+            }
+            throw new PkiFileException(file, "no private key found" + pemHint(bytes));
+        } catch (PkiFileException e) {
+            throw e;
+        } catch (EncryptionException e) {
+            throw new PkiFileException(file, "wrong passphrase or unsupported key encryption", e);
+        } catch (IOException | RuntimeException e) {
+            throw new PkiFileException(file, "cannot parse private key: " + e.getMessage(), e);
+        }
+    }
+
+    private static PrivateKey toPrivateKey(Path file, Object o, char[] passphrase, JcaPEMKeyConverter converter)
+            throws PkiFileException, PEMException {
+        return switch (o) {
+            case PrivateKeyInfo info -> converter.getPrivateKey(info);
+            case PEMKeyPair pair -> converter.getKeyPair(pair).getPrivate();
+            case PEMEncryptedKeyPair enc -> {
+                requirePassphrase(file, passphrase);
+                try {
+                    yield converter.getKeyPair(enc.decryptKeyPair(
+                            new JcePEMDecryptorProviderBuilder().setProvider(BC).build(passphrase))).getPrivate();
+                } catch (IOException | RuntimeException e) {
+                    throw new PkiFileException(file, "wrong passphrase for encrypted key", e);
+                }
+            }
+            case PKCS8EncryptedPrivateKeyInfo enc -> decryptPkcs8(file, enc, passphrase, converter);
+            default -> null;
+        };
+    }
+
+    private static PrivateKey readDerKey(Path file, byte[] der, char[] passphrase, JcaPEMKeyConverter converter)
+            throws PkiFileException {
+        try {
+            PrivateKeyInfo info = PrivateKeyInfo.getInstance(der);
+            return converter.getPrivateKey(info);
+        } catch (RuntimeException | PEMException notPlain) {
+            try {
+                return decryptPkcs8(file, new PKCS8EncryptedPrivateKeyInfo(der), passphrase, converter);
+            } catch (IOException | RuntimeException e) {
+                throw new PkiFileException(file, "not a private key (PEM, or DER PKCS#8)", e);
+            }
+        }
+    }
+
+    private static PrivateKey decryptPkcs8(Path file, PKCS8EncryptedPrivateKeyInfo enc, char[] passphrase,
+            JcaPEMKeyConverter converter) throws PkiFileException {
+        requirePassphrase(file, passphrase);
+        try {
+            InputDecryptorProvider decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(passphrase);
+            return converter.getPrivateKey(enc.decryptPrivateKeyInfo(decryptor));
+        } catch (PKCSException | PEMException | RuntimeException e) {
+            throw new PkiFileException(file, "wrong passphrase for encrypted key", e);
+        } catch (OperatorCreationException e) {
+            throw new PkiFileException(file, "unsupported key encryption: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requirePassphrase(Path file, char[] passphrase) throws PkiFileException {
+        if (passphrase == null) {
+            throw new PkiFileException(file, "key is encrypted and no passphrase was given");
+        }
+    }
+
+    private static byte[] read(Path file) throws PkiFileException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new PkiFileException(file, "no such file");
+        } catch (AccessDeniedException e) {
+            throw new PkiFileException(file, "permission denied");
+        } catch (IOException e) {
+            throw new PkiFileException(file, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isPem(byte[] bytes) {
+        return new String(bytes, 0, Math.min(bytes.length, 4096), StandardCharsets.ISO_8859_1).contains(PEM_MARKER);
+    }
+
+    private static String pemHint(byte[] bytes) {
+        String head = new String(bytes, 0, Math.min(bytes.length, 4096), StandardCharsets.ISO_8859_1);
+        int i = head.indexOf(PEM_MARKER);
+        if (i < 0) {
+            return "";
+        }
+        int end = head.indexOf("-----", i + PEM_MARKER.length());
+        return end < 0 ? "" : " (file holds " + head.substring(i + PEM_MARKER.length(), end) + ")";
+    }
+}

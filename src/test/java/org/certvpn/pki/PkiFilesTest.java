@@ -1,0 +1,88 @@
+package org.certvpn.pki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reads what openssl writes, in every form found in /etc/ipsec.d. */
+class PkiFilesTest {
+    @TempDir
+    static Path dir;
+
+    static void openssl(String... args) throws IOException, InterruptedException {
+        var cmd = new java.util.ArrayList<String>();
+        cmd.add("openssl");
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException("openssl " + String.join(" ", args) + " failed: " + out);
+        }
+    }
+
+    @BeforeAll
+    static void makeFiles() throws Exception {
+        openssl("genrsa", "-traditional", "-aes256", "-passout", "pass:hogefuga", "-out", "trad-enc.key", "2048");
+        openssl("rsa", "-in", "trad-enc.key", "-passin", "pass:hogefuga", "-traditional", "-out", "trad.key");
+        openssl("pkcs8", "-topk8", "-in", "trad.key", "-nocrypt", "-out", "pkcs8.pem");
+        openssl("pkcs8", "-topk8", "-in", "trad.key", "-v2", "aes-256-cbc", "-passout", "pass:s3cret", "-out", "pkcs8-enc.pem");
+        openssl("pkcs8", "-topk8", "-in", "trad.key", "-nocrypt", "-outform", "DER", "-out", "pkcs8.der");
+        openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec.key");
+        openssl("req", "-x509", "-key", "trad.key", "-subj", "/C=JP/O=Example/CN=gw.example.com", "-days", "2",
+                "-out", "cert.pem");
+        openssl("x509", "-in", "cert.pem", "-outform", "DER", "-out", "cert.der");
+        Files.writeString(dir.resolve("chain.pem"),
+                Files.readString(dir.resolve("cert.pem")) + Files.readString(dir.resolve("cert.pem")));
+        Files.writeString(dir.resolve("garbage.txt"), "hello\n");
+    }
+
+    @Test
+    void readsEveryKeyForm() throws Exception {
+        PrivateKey plain = PkiFiles.readPrivateKey(dir.resolve("trad.key"), null);
+        assertThat(plain.getAlgorithm()).isEqualTo("RSA");
+        assertThat(PkiFiles.readPrivateKey(dir.resolve("trad-enc.key"), "hogefuga".toCharArray()).getEncoded())
+                .isEqualTo(plain.getEncoded());
+        assertThat(PkiFiles.readPrivateKey(dir.resolve("pkcs8.pem"), null).getEncoded()).isEqualTo(plain.getEncoded());
+        assertThat(PkiFiles.readPrivateKey(dir.resolve("pkcs8-enc.pem"), "s3cret".toCharArray()).getEncoded())
+                .isEqualTo(plain.getEncoded());
+        assertThat(PkiFiles.readPrivateKey(dir.resolve("pkcs8.der"), null).getEncoded()).isEqualTo(plain.getEncoded());
+        assertThat(PkiFiles.readPrivateKey(dir.resolve("ec.key"), null).getAlgorithm()).isIn("EC", "ECDSA");
+    }
+
+    @Test
+    void keyErrorsNameFileAndReason() {
+        assertThatThrownBy(() -> PkiFiles.readPrivateKey(dir.resolve("trad-enc.key"), "wrong".toCharArray()))
+                .isInstanceOf(PkiFileException.class).hasMessageContaining("trad-enc.key").hasMessageContaining("passphrase");
+        assertThatThrownBy(() -> PkiFiles.readPrivateKey(dir.resolve("pkcs8-enc.pem"), "wrong".toCharArray()))
+                .isInstanceOf(PkiFileException.class).hasMessageContaining("wrong passphrase");
+        assertThatThrownBy(() -> PkiFiles.readPrivateKey(dir.resolve("trad-enc.key"), null))
+                .isInstanceOf(PkiFileException.class).hasMessageContaining("no passphrase");
+        assertThatThrownBy(() -> PkiFiles.readPrivateKey(dir.resolve("missing.key"), null))
+                .isInstanceOf(PkiFileException.class).hasMessageContaining("no such file");
+        assertThatThrownBy(() -> PkiFiles.readPrivateKey(dir.resolve("cert.pem"), null))
+                .isInstanceOf(PkiFileException.class).hasMessageContaining("no private key").hasMessageContaining("CERTIFICATE");
+    }
+
+    @Test
+    void readsCertificatesInPemAndDer() throws Exception {
+        X509Certificate pem = PkiFiles.readCertificate(dir.resolve("cert.pem"));
+        X509Certificate der = PkiFiles.readCertificate(dir.resolve("cert.der"));
+        assertThat(der).isEqualTo(pem);
+        assertThat(PkiFiles.readCertificates(dir.resolve("chain.pem"))).hasSize(2);
+        assertThatThrownBy(() -> PkiFiles.readCertificate(dir.resolve("chain.pem")))
+                .hasMessageContaining("expected one certificate");
+        assertThatThrownBy(() -> PkiFiles.readCertificate(dir.resolve("garbage.txt")))
+                .isInstanceOf(PkiFileException.class).hasMessageContaining("garbage.txt");
+        assertThatThrownBy(() -> PkiFiles.readCertificate(dir.resolve("trad.key")))
+                .isInstanceOf(PkiFileException.class).hasMessageContaining("RSA PRIVATE KEY");
+    }
+}
