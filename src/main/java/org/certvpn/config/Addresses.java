@@ -60,6 +60,11 @@ public final class Addresses {
         }
     }
 
+    /** True for an IPv4 dotted-quad literal. */
+    public static boolean isIpv4Literal(String s) {
+        return isIpv4(s);
+    }
+
     static boolean isIpv4(String s) {
         if (s == null || s.length() > 15) {
             return false;

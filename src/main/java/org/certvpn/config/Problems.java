@@ -11,19 +11,22 @@ public final class Problems {
     private final List<ConfigProblem> all = new ArrayList<>();
 
     public void error(String file, int line, String message) {
-        all.add(new ConfigProblem(ConfigProblem.Severity.ERROR, file, line, message));
+        add(new ConfigProblem(ConfigProblem.Severity.ERROR, file, line, message));
     }
 
     public void warning(String file, int line, String message) {
-        all.add(new ConfigProblem(ConfigProblem.Severity.WARNING, file, line, message));
+        add(new ConfigProblem(ConfigProblem.Severity.WARNING, file, line, message));
     }
 
     public void notice(String file, int line, String message) {
-        all.add(new ConfigProblem(ConfigProblem.Severity.NOTICE, file, line, message));
+        add(new ConfigProblem(ConfigProblem.Severity.NOTICE, file, line, message));
     }
 
+    /** Adds a problem; an identical one already reported (same place, same words) is not repeated. */
     public void add(ConfigProblem problem) {
-        all.add(problem);
+        if (!all.contains(problem)) {
+            all.add(problem);
+        }
     }
 
     public boolean hasErrors() {
