@@ -43,18 +43,4 @@ public final class Credentials {
         }
     }
 
-    /** The CN of a subject, or null. */
-    public static String commonName(X509Certificate cert) {
-        try {
-            var name = new javax.naming.ldap.LdapName(cert.getSubjectX500Principal().getName());
-            for (var rdn : name.getRdns().reversed()) {
-                if (rdn.getType().equalsIgnoreCase("CN")) {
-                    return rdn.getValue().toString();
-                }
-            }
-        } catch (javax.naming.InvalidNameException e) {
-            return null;
-        }
-        return null;
-    }
 }

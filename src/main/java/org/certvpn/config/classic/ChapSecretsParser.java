@@ -15,7 +15,7 @@ public final class ChapSecretsParser {
 
     public static ChapSecrets parse(String file, String text, Problems problems) {
         List<ChapSecrets.Entry> entries = new ArrayList<>();
-        String[] lines = text.split("\r?\n|\r", -1);
+        String[] lines = Lines.split(text).toArray(String[]::new);
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
             List<Words.Word> words = Words.split(file, lineNo, lines[i], problems);

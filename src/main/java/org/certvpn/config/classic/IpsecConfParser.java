@@ -19,7 +19,7 @@ public final class IpsecConfParser {
 
     public static IpsecConf parse(String file, String text, Problems problems) {
         List<IpsecConf.Item> items = new ArrayList<>();
-        String[] lines = text.split("\r?\n|\r", -1);
+        String[] lines = Lines.split(text).toArray(String[]::new);
         String type = null;
         String name = null;
         int sectionLine = 0;
@@ -40,9 +40,9 @@ public final class IpsecConfParser {
                 type = null;
                 settings = new ArrayList<>();
                 keysSeen.clear();
-                String[] words = content.strip().split("\\s+", 2);
+                String[] words = Lines.firstWord(content);
                 String keyword = words[0];
-                String arg = words.length > 1 ? words[1].strip() : "";
+                String arg = words[1];
                 switch (keyword) {
                     case "config" -> {
                         if (!arg.equals("setup")) {

@@ -18,7 +18,7 @@ public final class IpsecSecretsParser {
 
     public static IpsecSecrets parse(String file, String text, Problems problems) {
         List<IpsecSecrets.Item> items = new ArrayList<>();
-        String[] lines = text.split("\r?\n|\r", -1);
+        String[] lines = Lines.split(text).toArray(String[]::new);
         List<Words.Word> pending = null;
         int pendingLine = 0;
         for (int i = 0; i < lines.length; i++) {

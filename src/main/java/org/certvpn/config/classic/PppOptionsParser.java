@@ -52,7 +52,7 @@ public final class PppOptionsParser {
     public static PppOptions parse(String file, String text, Problems problems) {
         record Token(String text, int line) {}
         List<Token> tokens = new ArrayList<>();
-        String[] lines = text.split("\r?\n|\r", -1);
+        String[] lines = Lines.split(text).toArray(String[]::new);
         for (int i = 0; i < lines.length; i++) {
             List<Words.Word> words = Words.split(file, i + 1, lines[i], problems);
             if (words == null) {

@@ -24,7 +24,7 @@ public record Setting(String key, String value, String file, int line) {
     }
 
     static String normalize(String key) {
-        return key.strip().toLowerCase(Locale.ROOT).replace('_', '-').replaceAll("\\s+", " ");
+        return Lines.collapse(key.toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
     public String where() {

@@ -18,7 +18,7 @@ public final class Xl2tpdConfParser {
 
     public static Xl2tpdConf parse(String file, String text, Problems problems) {
         List<Xl2tpdConf.Section> sections = new ArrayList<>();
-        String[] lines = text.split("\r?\n|\r", -1);
+        String[] lines = Lines.split(text).toArray(String[]::new);
         String kind = null;
         String name = "";
         int sectionLine = 0;
@@ -46,9 +46,9 @@ public final class Xl2tpdConfParser {
                     kind = "ignored";
                     continue;
                 }
-                String[] words = line.substring(1, line.length() - 1).strip().split("\\s+", 2);
+                String[] words = Lines.firstWord(line.substring(1, line.length() - 1));
                 String k = words[0].toLowerCase(Locale.ROOT);
-                name = words.length > 1 ? words[1].strip() : "";
+                name = words[1];
                 switch (k) {
                     case "global" -> {
                         if (!name.isEmpty()) {
