@@ -992,7 +992,6 @@ public final class ClassicLoader {
             Map.entry("tunnel rws", "the receive window is negotiated per tunnel (RFC 2661 §5.8)"),
             Map.entry("assign ip", "addresses always come from ip range or a user's static address"),
             Map.entry("refuse authentication", "the gateway never authenticates itself to clients over PPP"),
-            Map.entry("require authentication", ""),
             Map.entry("autodial", "LAC option; CertVPN is an LNS"),
             Map.entry("redial", "LAC option; CertVPN is an LNS"));
 
