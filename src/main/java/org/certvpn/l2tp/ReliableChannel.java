@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.certvpn.l2tp.wire.ControlCodec;
 import org.certvpn.l2tp.wire.ControlMessage;
 import org.certvpn.l2tp.wire.MessageType;
@@ -38,13 +39,13 @@ final class ReliableChannel {
     static final class Outbound {
         final MessageType type;
         final byte[] encoded;
-        final Runnable onAcknowledged;
+        final LongConsumer onAcknowledged;
         int ns;
         int transmissions;
         long firstSentAt;
         long nextAt;
 
-        Outbound(MessageType type, byte[] encoded, Runnable onAcknowledged) {
+        Outbound(MessageType type, byte[] encoded, LongConsumer onAcknowledged) {
             this.type = type;
             this.encoded = encoded;
             this.onAcknowledged = onAcknowledged;
@@ -128,7 +129,7 @@ final class ReliableChannel {
             return List.of();
         }
         noteHeard(now);
-        List<Runnable> acknowledged = applyNr(m.nr());
+        List<LongConsumer> acknowledged = applyNr(m.nr());
         List<ControlMessage> deliver = List.of();
         if (!m.isZlb()) {
             int distance = (m.ns() - expectedNs) & 0xFFFF;
@@ -162,13 +163,13 @@ final class ReliableChannel {
                 ackDue = true;
             }
         }
-        for (Runnable r : acknowledged) {
-            r.run();
+        for (LongConsumer r : acknowledged) {
+            r.accept(now);
         }
         return deliver;
     }
 
-    private List<Runnable> applyNr(int nr) {
+    private List<LongConsumer> applyNr(int nr) {
         if (inFlight.isEmpty()) {
             return List.of();
         }
@@ -180,7 +181,7 @@ final class ReliableChannel {
             trace(Level.DEBUG, "ignore Nr=" + nr + ": acknowledges messages never sent");
             return List.of();
         }
-        List<Runnable> callbacks = new ArrayList<>(acked);
+        List<LongConsumer> callbacks = new ArrayList<>(acked);
         for (int i = 0; i < acked; i++) {
             Outbound o = inFlight.pollFirst();
             if (o.onAcknowledged != null) {
@@ -194,9 +195,9 @@ final class ReliableChannel {
      * Queues a message; its header must already name the peer's tunnel and session. Ns and Nr are
      * set at transmission.
      *
-     * @param onAcknowledged run when the peer acknowledges it, or null
+     * @param onAcknowledged called with the time the peer acknowledged it, or null
      */
-    void send(ControlMessage m, Runnable onAcknowledged) {
+    void send(ControlMessage m, LongConsumer onAcknowledged) {
         if (failure != null) {
             return;
         }

@@ -128,7 +128,7 @@ class ReliableChannelTest {
         Tap tap = new Tap();
         ReliableChannel c = new ReliableChannel(L2tpSettings.defaults(), "test", tap, 0);
         boolean[] acked = new boolean[1];
-        c.send(numbered(1), () -> acked[0] = true);
+        c.send(numbered(1), t -> acked[0] = true);
         c.flush(0);
         tap.now = 1_000;
         c.onTimer(1_000);
