@@ -57,6 +57,8 @@ abstract class Tunnel {
     String peerHostName = "";
     String peerVendorName = "";
     long peerFraming;
+    long peerBearer;
+    int peerFirmware;
     boolean authenticated;
     private boolean reportedUp;
     long lingerUntil = Long.MAX_VALUE;
@@ -376,6 +378,8 @@ abstract class Tunnel {
         peerHostName = m.find(AvpType.HOST_NAME).map(Avp::string).orElse("");
         peerVendorName = m.find(AvpType.VENDOR_NAME).map(Avp::string).orElse("");
         peerFraming = m.find(AvpType.FRAMING_CAPABILITIES).map(Avp::u32).orElse(0L);
+        peerBearer = m.find(AvpType.BEARER_CAPABILITIES).map(Avp::u32).orElse(0L);
+        peerFirmware = m.find(AvpType.FIRMWARE_REVISION).map(Avp::u16).orElse(0);
     }
 
     final void noteDataReceived(long now) {
@@ -383,8 +387,8 @@ abstract class Tunnel {
     }
 
     final TunnelInfo info() {
-        return new TunnelInfo(peerKey, localId, peerId, peerHostName, peerVendorName, peerFraming,
-                channel.peerWindow(), authenticated);
+        return new TunnelInfo(peerKey, localId, peerId, peerHostName, peerVendorName, peerFraming, peerBearer,
+                peerFirmware, channel.peerWindow(), authenticated);
     }
 
     final Object peerKey() {

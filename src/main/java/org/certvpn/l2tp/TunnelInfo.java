@@ -9,9 +9,12 @@ package org.certvpn.l2tp;
  * @param peerHostName     the peer's Host Name AVP
  * @param peerVendorName   the peer's Vendor Name AVP, empty when not sent
  * @param peerFramingCapabilities the peer's Framing Capabilities (1 synchronous, 2 asynchronous)
+ * @param peerBearerCapabilities  the peer's Bearer Capabilities (1 digital, 2 analog), 0 when not sent
+ * @param peerFirmwareRevision    the peer's Firmware Revision, 0 when not sent
  * @param peerReceiveWindow the peer's Receive Window Size (4 when not sent)
  * @param authenticated    whether the peer proved the tunnel secret with a Challenge Response
  */
 public record TunnelInfo(Object peerKey, int localTunnelId, int peerTunnelId, String peerHostName,
-                         String peerVendorName, long peerFramingCapabilities, int peerReceiveWindow,
+                         String peerVendorName, long peerFramingCapabilities, long peerBearerCapabilities,
+                         int peerFirmwareRevision, int peerReceiveWindow,
                          boolean authenticated) {}

@@ -55,6 +55,8 @@ class LnsLacTest {
         assertThat(lnsSession.txConnectSpeed()).isEqualTo(100_000_000L);
         assertThat(lnsSession.sequencingRequired()).isFalse();
         assertThat(lac.info().peerHostName()).isEqualTo("certvpn");
+        assertThat(lac.info().peerVendorName()).isEqualTo("CertVPN");
+        assertThat(lac.info().peerFirmwareRevision()).isEqualTo(0x0100);
     }
 
     @Test
