@@ -28,6 +28,7 @@ public final class L2tpSession {
 
     private final Tunnel tunnel;
     private final int localSessionId;
+    private final long setupDeadline;
     private int peerSessionId;
     private SessionState state;
     private long callSerialNumber;
@@ -45,10 +46,16 @@ public final class L2tpSession {
     private long txPackets;
     private long rxOutOfSequence;
 
-    L2tpSession(Tunnel tunnel, int localSessionId, SessionState initial) {
+    L2tpSession(Tunnel tunnel, int localSessionId, SessionState initial, long setupDeadline) {
         this.tunnel = tunnel;
         this.localSessionId = localSessionId;
         this.state = initial;
+        this.setupDeadline = setupDeadline;
+    }
+
+    /** When the session is cleared unless it is established by then. */
+    long setupDeadline() {
+        return setupDeadline;
     }
 
     /** Moves to {@code to}, logging why; the one place states change. */

@@ -46,6 +46,9 @@ import java.util.Objects;
  * @param hideAvps                 hide the AVPs RFC 2661 allows to be hidden (needs a secret)
  * @param processOnlyWhenAcknowledged mtpd's rule: a new control message from the peer is handled
  *                                 only once our own last message was acknowledged (LAC emulation)
+ * @param setupTimeout             how long a tunnel may take to become established, and a session
+ *                                 to get from its first message to established, before it is
+ *                                 cleared (StopCCN / CDN); half-open setups would otherwise stay
  */
 public record L2tpSettings(
         String hostName,
@@ -61,7 +64,8 @@ public record L2tpSettings(
         boolean requireChallengeResponse,
         boolean lengthBit,
         boolean hideAvps,
-        boolean processOnlyWhenAcknowledged) {
+        boolean processOnlyWhenAcknowledged,
+        Duration setupTimeout) {
 
     /** xl2tpd's HELLO interval (fixed in its source). */
     public static final Duration XL2TPD_HELLO = Duration.ofSeconds(60);
@@ -73,6 +77,8 @@ public record L2tpSettings(
     public static final int XL2TPD_MAX_RETRIES = 5;
     /** xl2tpd's default tunnel receive window. */
     public static final int XL2TPD_RECEIVE_WINDOW = 4;
+    /** Time allowed for a tunnel or session to come up (accel-ppp uses the same 60 s). */
+    public static final Duration DEFAULT_SETUP_TIMEOUT = Duration.ofSeconds(60);
 
     public L2tpSettings {
         Objects.requireNonNull(hostName, "hostName");
@@ -80,6 +86,7 @@ public record L2tpSettings(
         Objects.requireNonNull(helloInterval, "helloInterval");
         Objects.requireNonNull(retransmitDelay, "retransmitDelay");
         Objects.requireNonNull(backoffCap, "backoffCap");
+        Objects.requireNonNull(setupTimeout, "setupTimeout");
         secret = secret == null ? "" : secret;
         if (hostName.isEmpty() || hostName.length() > 1000) {
             throw new IllegalArgumentException("host name must be 1 to 1000 characters");
@@ -90,7 +97,8 @@ public record L2tpSettings(
         if (maxRetries < 1) {
             throw new IllegalArgumentException("max retries must be at least 1 (the first transmission)");
         }
-        if (retransmitDelay.toMillis() < 1 || backoffCap.isNegative() || helloInterval.isNegative()) {
+        if (retransmitDelay.toMillis() < 1 || backoffCap.isNegative() || helloInterval.isNegative()
+                || setupTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("timers must be positive");
         }
         if ((challengePeer || hideAvps) && secret.isEmpty()) {
@@ -104,7 +112,8 @@ public record L2tpSettings(
     /** An LNS that behaves like xl2tpd 1.3 with its defaults. */
     public static L2tpSettings defaults() {
         return new L2tpSettings("certvpn", "CertVPN", 0x0100, XL2TPD_RECEIVE_WINDOW, XL2TPD_HELLO,
-                XL2TPD_RETRANSMIT_DELAY, DEFAULT_BACKOFF_CAP, XL2TPD_MAX_RETRIES, "", false, false, false, false, false);
+                XL2TPD_RETRANSMIT_DELAY, DEFAULT_BACKOFF_CAP, XL2TPD_MAX_RETRIES, "", false, false, false, false, false,
+                DEFAULT_SETUP_TIMEOUT);
     }
 
     /**
@@ -114,32 +123,32 @@ public record L2tpSettings(
      */
     public static L2tpSettings androidLac() {
         return new L2tpSettings("anonymous", "", 0, 1, Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(2),
-                Integer.MAX_VALUE, "", false, false, false, false, true);
+                Integer.MAX_VALUE, "", false, false, false, false, true, DEFAULT_SETUP_TIMEOUT);
     }
 
     public L2tpSettings withHostName(String v) {
         return new L2tpSettings(v, vendorName, firmwareRevision, receiveWindow, helloInterval, retransmitDelay,
                 backoffCap, maxRetries, secret, challengePeer, requireChallengeResponse, lengthBit, hideAvps,
-                processOnlyWhenAcknowledged);
+                processOnlyWhenAcknowledged, setupTimeout);
     }
 
     public L2tpSettings withReceiveWindow(int v) {
         return new L2tpSettings(hostName, vendorName, firmwareRevision, v, helloInterval, retransmitDelay,
                 backoffCap, maxRetries, secret, challengePeer, requireChallengeResponse, lengthBit, hideAvps,
-                processOnlyWhenAcknowledged);
+                processOnlyWhenAcknowledged, setupTimeout);
     }
 
     public L2tpSettings withHelloInterval(Duration v) {
         return new L2tpSettings(hostName, vendorName, firmwareRevision, receiveWindow, v, retransmitDelay,
                 backoffCap, maxRetries, secret, challengePeer, requireChallengeResponse, lengthBit, hideAvps,
-                processOnlyWhenAcknowledged);
+                processOnlyWhenAcknowledged, setupTimeout);
     }
 
     /** Sets {@code ctrl retrans delay}, {@code cap backoff} and {@code max retries} together. */
     public L2tpSettings withRetransmission(Duration delay, Duration cap, int retries) {
         return new L2tpSettings(hostName, vendorName, firmwareRevision, receiveWindow, helloInterval, delay,
                 cap, retries, secret, challengePeer, requireChallengeResponse, lengthBit, hideAvps,
-                processOnlyWhenAcknowledged);
+                processOnlyWhenAcknowledged, setupTimeout);
     }
 
     /** The 2011 setup's values: hello 300 s, retransmit delay 10 s, 18 transmissions, default cap. */
@@ -152,19 +161,25 @@ public record L2tpSettings(
     public L2tpSettings withSecret(String v, boolean challenge, boolean requireResponse) {
         return new L2tpSettings(hostName, vendorName, firmwareRevision, receiveWindow, helloInterval, retransmitDelay,
                 backoffCap, maxRetries, v, challenge, requireResponse, lengthBit, hideAvps && !v.isEmpty(),
-                processOnlyWhenAcknowledged);
+                processOnlyWhenAcknowledged, setupTimeout);
     }
 
     public L2tpSettings withLengthBit(boolean v) {
         return new L2tpSettings(hostName, vendorName, firmwareRevision, receiveWindow, helloInterval, retransmitDelay,
                 backoffCap, maxRetries, secret, challengePeer, requireChallengeResponse, v, hideAvps,
-                processOnlyWhenAcknowledged);
+                processOnlyWhenAcknowledged, setupTimeout);
     }
 
     public L2tpSettings withHiddenAvps(boolean v) {
         return new L2tpSettings(hostName, vendorName, firmwareRevision, receiveWindow, helloInterval, retransmitDelay,
                 backoffCap, maxRetries, secret, challengePeer, requireChallengeResponse, lengthBit, v,
-                processOnlyWhenAcknowledged);
+                processOnlyWhenAcknowledged, setupTimeout);
+    }
+
+    public L2tpSettings withSetupTimeout(Duration v) {
+        return new L2tpSettings(hostName, vendorName, firmwareRevision, receiveWindow, helloInterval, retransmitDelay,
+                backoffCap, maxRetries, secret, challengePeer, requireChallengeResponse, lengthBit, hideAvps,
+                processOnlyWhenAcknowledged, v);
     }
 
     /** The tunnel secret as octets, or null when none is configured. */

@@ -56,7 +56,7 @@ final class LacTunnel extends Tunnel {
         if (local < 0) {
             throw new IllegalStateException("all session IDs in use");
         }
-        L2tpSession s = new L2tpSession(this, local, SessionState.WAIT_REPLY);
+        L2tpSession s = new L2tpSession(this, local, SessionState.WAIT_REPLY, sessionSetupDeadline(now));
         sessions.put(local, s);
         if (state == TunnelState.ESTABLISHED) {
             requestCall(s);

@@ -35,7 +35,7 @@ final class LnsTunnel extends Tunnel {
         } else if (t.equals(MessageType.SCCCN) && state == TunnelState.WAIT_CTL_CONN) {
             controlConnected(m, now);
         } else if (t.equals(MessageType.ICRQ)) {
-            incomingCall(m);
+            incomingCall(m, now);
         } else if (t.equals(MessageType.ICCN)) {
             callConnected(m);
         } else if (t.equals(MessageType.OCRQ)) {
@@ -111,7 +111,7 @@ final class LnsTunnel extends Tunnel {
         reportUp();
     }
 
-    private void incomingCall(ControlMessage m) {
+    private void incomingCall(ControlMessage m, long now) {
         int peerSession = m.find(AvpType.ASSIGNED_SESSION_ID).orElseThrow().u16();
         if (peerSession == 0) {
             unexpected(m, "ICRQ with Assigned Session ID 0");
@@ -128,7 +128,7 @@ final class LnsTunnel extends Tunnel {
                     "no free session ID"), "all session IDs in use");
             return;
         }
-        L2tpSession s = new L2tpSession(this, local, SessionState.WAIT_CONNECT);
+        L2tpSession s = new L2tpSession(this, local, SessionState.WAIT_CONNECT, sessionSetupDeadline(now));
         s.peerSessionId(peerSession);
         s.callSerialNumber(m.find(AvpType.CALL_SERIAL_NUMBER).orElseThrow().u32());
         sessions.put(local, s);

@@ -62,6 +62,8 @@ abstract class Tunnel {
     boolean authenticated;
     private boolean reportedUp;
     long lingerUntil = Long.MAX_VALUE;
+    /** Until ESTABLISHED: when the setup is given up. */
+    private long setupDeadline;
     Outcome outcome;
     /** Engine bookkeeping: the deadline this tunnel is queued under. */
     long scheduledAt = Long.MAX_VALUE;
@@ -77,6 +79,7 @@ abstract class Tunnel {
         this.secret = settings.secretBytes();
         this.label = role + " [" + peerKey + " tunnel " + localId + "]";
         this.channel = new ReliableChannel(settings, label, d -> env.listener().sendControl(peerKey, d), now);
+        this.setupDeadline = now + settings.setupTimeout().toMillis();
     }
 
     /** Handles a message the role does not share (SCCRQ, SCCRP, SCCCN, ICRQ, ICRP, ICCN, OCRQ, ...). */
@@ -110,13 +113,47 @@ abstract class Tunnel {
         if (state == TunnelState.CLOSED) {
             return;
         }
+        if (settingUp() && now >= setupDeadline) {
+            String why = "control connection not established within " + settings.setupTimeout().toSeconds() + " s";
+            close(ResultCode.of(ResultCode.STOPCCN_GENERAL_ERROR, ResultCode.ERROR_NONE, why), why, now);
+            return;
+        }
+        for (L2tpSession s : sessions.values()) {
+            if (!s.isEstablished() && now >= s.setupDeadline()) {
+                String why = "session not established within " + settings.setupTimeout().toSeconds() + " s";
+                closeSession(s, ResultCode.of(ResultCode.CDN_TIMEOUT, ResultCode.ERROR_NONE, why), why, now);
+            }
+        }
         channel.onTimer(now);
         settle(now);
     }
 
     /** When {@link #onTimer} (or, once closed, forgetting the tunnel) is due. */
     final long nextDeadline() {
-        return state == TunnelState.CLOSED ? lingerUntil : channel.nextDeadline();
+        if (state == TunnelState.CLOSED) {
+            return lingerUntil;
+        }
+        long next = channel.nextDeadline();
+        if (settingUp()) {
+            next = Math.min(next, setupDeadline);
+        }
+        if (state != TunnelState.CLOSING) {
+            for (L2tpSession s : sessions.values()) {
+                if (!s.isEstablished()) {
+                    next = Math.min(next, s.setupDeadline());
+                }
+            }
+        }
+        return next;
+    }
+
+    private boolean settingUp() {
+        return state == TunnelState.IDLE || state == TunnelState.WAIT_CTL_REPLY || state == TunnelState.WAIT_CTL_CONN;
+    }
+
+    /** The deadline for a session created now. */
+    final long sessionSetupDeadline(long now) {
+        return now + settings.setupTimeout().toMillis();
     }
 
     private void dispatch(ControlMessage m, long now) {

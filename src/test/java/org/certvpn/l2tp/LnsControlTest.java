@@ -80,6 +80,22 @@ class LnsControlTest {
             lns.receive("peer", d, 0, d.length, now);
         }
 
+        /** A ZLB acknowledging everything the LNS sent so far. */
+        void ack() {
+            int nr = (int) received.stream().filter(r -> !r.isZlb()).count();
+            byte[] d = ControlCodec.encode(ControlMessage.zlb(lnsTunnel, ns, nr), null);
+            lns.receive("peer", d, 0, d.length, now);
+        }
+
+        /** Runs the LNS's timers up to {@code until}. */
+        void runUntil(long until) {
+            while (lns.nextDeadline() <= until) {
+                now = lns.nextDeadline();
+                lns.onTimer(now);
+            }
+            now = until;
+        }
+
         ControlMessage last() {
             return received.getLast();
         }
@@ -300,5 +316,38 @@ class LnsControlTest {
             String[] kv = a.split("=");
             assertThat(lns.tunnelState(kv[0], Integer.parseInt(kv[1]))).as(a).isEqualTo(TunnelState.WAIT_CTL_CONN);
         }
+    }
+
+    @Test
+    void aTunnelThatNeverSendsScccnIsClearedAfterTheSetupTimeout() {
+        RawPeer p = new RawPeer();
+        p.send(MessageType.SCCRQ, 0, Avp.u16(AvpType.PROTOCOL_VERSION, 0x0100), Avp.string(AvpType.HOST_NAME, "raw"),
+                Avp.u32(AvpType.FRAMING_CAPABILITIES, 3), Avp.u16(AvpType.ASSIGNED_TUNNEL_ID, PEER_TUNNEL));
+        p.lnsTunnel = p.last().find(AvpType.ASSIGNED_TUNNEL_ID).orElseThrow().u16();
+        p.ack();
+
+        p.runUntil(59_999);
+        assertThat(p.lns.tunnelState("peer", p.lnsTunnel)).isEqualTo(TunnelState.WAIT_CTL_CONN);
+        p.runUntil(60_000);
+
+        assertThat(p.last().type()).isEqualTo(MessageType.STOPCCN);
+        assertThat(result(p.last()).message()).isEqualTo("control connection not established within 60 s");
+        assertThat(p.lns.tunnelState("peer", p.lnsTunnel)).isEqualTo(TunnelState.CLOSING);
+    }
+
+    @Test
+    void aSessionThatNeverSendsIccnIsClearedWithCdnResult10() {
+        RawPeer p = new RawPeer();
+        p.establish();
+        p.call();
+        p.ack();
+
+        p.runUntil(60_000);
+
+        ControlMessage cdn = p.received.stream().filter(m -> m.type().equals(MessageType.CDN)).findFirst().orElseThrow();
+        assertThat(cdn.sessionId()).isEqualTo(PEER_SESSION);
+        assertThat(result(cdn).result()).isEqualTo(ResultCode.CDN_TIMEOUT);
+        assertThat(p.lns.sessionCount()).isZero();
+        assertThat(p.events).doesNotContain("sessionUp");
     }
 }
