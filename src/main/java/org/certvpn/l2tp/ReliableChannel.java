@@ -294,6 +294,11 @@ final class ReliableChannel {
         return unsent.isEmpty() && inFlight.isEmpty();
     }
 
+    /** Forgets messages not yet transmitted (the tunnel closed; acknowledgements still go out). */
+    void discardUnsent() {
+        unsent.clear();
+    }
+
     /** Stops sending HELLO (the tunnel is closing). */
     void stopHello() {
         helloEnabled = false;

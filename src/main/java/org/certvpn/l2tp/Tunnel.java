@@ -348,6 +348,7 @@ abstract class Tunnel {
             return;
         }
         outcome = how;
+        channel.discardUnsent();
         lingerUntil = now + settings.giveUpAfter().toMillis();
         transition(TunnelState.CLOSED, why);
         env.closed(this);

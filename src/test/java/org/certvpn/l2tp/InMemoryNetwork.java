@@ -31,6 +31,8 @@ final class InMemoryNetwork {
         final List<byte[]> frames = new ArrayList<>();
         final Map<String, Long> eventTimes = new LinkedHashMap<>();
         Object self;
+        /** Called with every event line, after it is recorded (to script reactions). */
+        java.util.function.Consumer<String> onEvent = e -> { };
 
         Recorder(String name, InMemoryNetwork net) {
             this.name = name;
@@ -45,6 +47,7 @@ final class InMemoryNetwork {
         private void note(String e) {
             events.add(e);
             eventTimes.putIfAbsent(e, net.now);
+            onEvent.accept(e);
         }
 
         @Override

@@ -349,6 +349,27 @@ class LnsLacTest {
     }
 
     @Test
+    void shutdownAgainstAnMtpdThatHangsUpOnTheFirstCdn() {
+        InMemoryNetwork net = net(L2tpSettings.defaults());
+        L2tpLac lac = net.addLac(L2tpSettings.androidLac(), "k", 7);
+        connect(net, lac);
+        // mtpd treats a CDN as "remote server hung up" and leaves with its own StopCCN.
+        net.events(lac).onEvent = e -> {
+            if (e.startsWith("sessionDown") && e.contains("peer sent CDN")) {
+                lac.close("remote server hung up", net.now);
+            }
+        };
+        int before = net.wire.size();
+
+        net.lns.shutdown(net.now);
+        net.runFor(5_000);
+
+        assertThat(net.wire.subList(before, net.wire.size())).extracting(w -> w.from() + " " + w.message().type())
+                .containsExactly("lns CDN", "lac@k StopCCN", "lns ZLB");
+        assertThat(net.lnsEvents.events).contains("shutdownComplete 1 acknowledged, 0 timed out");
+    }
+
+    @Test
     void shutdownReportsAPeerThatNeverAnswers() {
         InMemoryNetwork net = net(L2tpSettings.defaults());
         L2tpLac lac = net.addLac(L2tpSettings.androidLac(), "k", 7);
@@ -453,5 +474,23 @@ class LnsLacTest {
         assertThat(hellos).isEqualTo(10);
         assertThat(lac.state()).isEqualTo(TunnelState.ESTABLISHED);
         assertThat(net.lnsEvents.saw("tunnelDown")).isFalse();
+    }
+
+    @Test
+    void aHelloCrossingTheLacsIcrqIsHeldByTheMtpdRuleAndDeliveredOnRetransmission() {
+        InMemoryNetwork net = net(L2tpSettings.defaults());
+        L2tpLac lac = net.addLac(L2tpSettings.androidLac(), "k", 7);
+        connect(net, lac);
+        long hello = net.lns.nextDeadline();
+
+        net.runUntil(hello - 2);                  // the ICRQ leaves just before the HELLO does
+        L2tpSession second = lac.openSession(net.now);
+        net.runFor(5_000);
+
+        assertThat(second.isEstablished()).isTrue();
+        List<String> trace = net.controlTrace();
+        int first = trace.lastIndexOf("lac@k ICRQ");
+        assertThat(trace.subList(first, trace.size())).containsExactly(
+                "lac@k ICRQ", "lns HELLO", "lns ZLB", "lns HELLO", "lac@k ZLB", "lns ICRP", "lac@k ICCN", "lns ZLB");
     }
 }
