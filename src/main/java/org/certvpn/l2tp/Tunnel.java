@@ -178,6 +178,9 @@ abstract class Tunnel {
             }
             return;
         }
+        if (peerId == 0 && (t.equals(MessageType.SCCRQ) || t.equals(MessageType.SCCRP))) {
+            notePeer(m);    // so that even a refused SCCRQ/SCCRP can be answered with StopCCN
+        }
         MessageRules.Rule rule = MessageRules.rule(t);
         Optional<Avp> unknown = m.unrecognizedMandatory();
         if (unknown.isPresent()) {

@@ -182,6 +182,20 @@ class LnsControlTest {
     }
 
     @Test
+    void anSccrqWithAnUnknownMandatoryAvpIsAnsweredWithStopCcn() {
+        RawPeer p = new RawPeer();
+        p.send(MessageType.SCCRQ, 0, Avp.u16(AvpType.PROTOCOL_VERSION, 0x0100), Avp.string(AvpType.HOST_NAME, "raw"),
+                Avp.u32(AvpType.FRAMING_CAPABILITIES, 3), Avp.u16(AvpType.ASSIGNED_TUNNEL_ID, PEER_TUNNEL),
+                Avp.of(AvpType.valueOf(0, 99), new byte[] {1}));
+
+        assertThat(p.received).hasSize(1);
+        ControlMessage stop = p.last();
+        assertThat(stop.type()).isEqualTo(MessageType.STOPCCN);
+        assertThat(stop.tunnelId()).isEqualTo(PEER_TUNNEL);
+        assertThat(result(stop).error()).isEqualTo(ResultCode.ERROR_UNKNOWN_MANDATORY_AVP);
+    }
+
+    @Test
     void unknownOptionalAvpsAreIgnored() {
         RawPeer p = new RawPeer();
         p.establish();
