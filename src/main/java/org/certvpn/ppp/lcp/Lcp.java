@@ -34,6 +34,7 @@ public final class Lcp implements NegotiatedProtocol {
 
     // What we ask for in the current negotiation.
     private boolean sendMru;
+    private int mruToRequest;
     private int authIndex;
     private boolean sendAuth;
     private boolean sendMagic;
@@ -182,6 +183,7 @@ public final class Lcp implements NegotiatedProtocol {
     @Override
     public void resetOptions() {
         sendMru = config.mru() != LcpOption.DEFAULT_MRU;
+        mruToRequest = config.mru();
         authIndex = 0;
         sendAuth = !config.requireAuth().isEmpty();
         sendMagic = config.requestMagic();
@@ -210,7 +212,7 @@ public final class Lcp implements NegotiatedProtocol {
     public List<ConfigOption> requestOptions() {
         List<ConfigOption> options = new ArrayList<>();
         if (sendMru) {
-            options.add(ConfigOption.ofShort(LcpOption.MAXIMUM_RECEIVE_UNIT, config.mru()));
+            options.add(ConfigOption.ofShort(LcpOption.MAXIMUM_RECEIVE_UNIT, mruToRequest));
         }
         if (sendAuth) {
             options.add(config.requireAuth().get(authIndex).toOption());
@@ -239,9 +241,14 @@ public final class Lcp implements NegotiatedProtocol {
         for (ConfigOption o : suggestions) {
             switch (o.type()) {
                 case LcpOption.MAXIMUM_RECEIVE_UNIT -> {
-                    // We keep receiving whatever arrives; a smaller MRU only shrinks what we promise.
-                    sendMru = !treatAsReject && o.dataLength() == 2 && o.shortValue() >= LcpOption.MIN_MRU
-                            && o.shortValue() < config.mru() && sendMru;
+                    // We keep receiving whatever arrives; a smaller MRU only shrinks what we promise, and
+                    // anything else means the peer wants the default: stop asking.
+                    if (!treatAsReject && o.dataLength() == 2 && o.shortValue() >= LcpOption.MIN_MRU
+                            && o.shortValue() < mruToRequest) {
+                        mruToRequest = o.shortValue();
+                    } else {
+                        sendMru = false;
+                    }
                 }
                 case LcpOption.AUTHENTICATION_PROTOCOL -> {
                     if (!sendAuth) {
