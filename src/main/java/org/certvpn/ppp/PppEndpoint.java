@@ -357,11 +357,12 @@ public abstract sealed class PppEndpoint implements LcpListener permits PppSessi
 
     @Override
     public void lcpDown(long nowMillis) {
-        stopUpperLayers(nowMillis);
-        auth = null;
+        // Leave the network phase first, so IPCP finishing below reads as a consequence, not a failure.
         if (phase != Phase.TERMINATE && phase != Phase.DEAD) {
             transition(Phase.ESTABLISH, "LCP left Opened");
         }
+        stopUpperLayers(nowMillis);
+        auth = null;
     }
 
     @Override

@@ -324,4 +324,21 @@ class PppSessionTest {
         later.startAndRun(20_000);
         assertThat(later.serverOut.events).containsExactly("authenticated alice", "network-up");
     }
+
+    @Test
+    void peerRenegotiatingLcpReauthenticatesAndKeepsTheAddress() {
+        TestLink link = new TestLink(TestLink.gateway(), PppClientSettings.androidLike("alice", "alice-secret"),
+                ALICE_CERT).startAndRun(5_000);
+        java.net.Inet4Address before = link.serverOut.network.peerAddress();
+        byte[] request = {(byte) 0xFF, 0x03, (byte) 0xC0, 0x21, 1, 77, 0, 8, 1, 4, 0x05, 0x78};
+        link.server.receiveFrame(request, 0, request.length, link.now);
+        assertThat(link.server.phase()).isEqualTo(Phase.ESTABLISH);
+        link.run(10_000);
+
+        assertThat(link.serverOut.events).containsExactly("authenticated alice", "network-up", "network-down",
+                "authenticated alice", "network-up");
+        assertThat(link.serverOut.network.peerAddress()).isEqualTo(before);
+        assertThat(link.serverOut.linkDowns).isZero();
+        assertThat(link.allocator.leased).containsExactly(before);
+    }
 }

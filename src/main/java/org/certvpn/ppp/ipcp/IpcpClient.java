@@ -139,7 +139,7 @@ public final class IpcpClient implements NegotiatedProtocol {
     public void peerOptionsAcked(List<ConfigOption> options) {
         serverAddress = 0;
         for (ConfigOption o : options) {
-            if (o.type() == IpcpOption.IP_ADDRESS) {
+            if (o.type() == IpcpOption.IP_ADDRESS && o.dataLength() == 4) {
                 serverAddress = o.intValue();
             }
         }

@@ -131,7 +131,7 @@ public final class IpcpServer implements NegotiatedProtocol {
     public void peerOptionsAcked(List<ConfigOption> options) {
         peerAddress = 0;
         for (ConfigOption o : options) {
-            if (o.type() == IpcpOption.IP_ADDRESS) {
+            if (o.type() == IpcpOption.IP_ADDRESS && o.dataLength() == 4) {
                 peerAddress = o.intValue();
             }
         }

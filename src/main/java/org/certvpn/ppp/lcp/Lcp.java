@@ -356,6 +356,7 @@ public final class Lcp implements NegotiatedProtocol {
         return OptionVerdict.nak(config.acceptAuth().get(0).toOption());
     }
 
+    /** Only options {@link #checkPeerOption} accepted get here; lengths are checked again all the same. */
     @Override
     public void peerOptionsAcked(List<ConfigOption> options) {
         peerMru = LcpOption.DEFAULT_MRU;
@@ -365,8 +366,8 @@ public final class Lcp implements NegotiatedProtocol {
         agreedPeerAuth = Optional.empty();
         for (ConfigOption o : options) {
             switch (o.type()) {
-                case LcpOption.MAXIMUM_RECEIVE_UNIT -> peerMru = o.shortValue();
-                case LcpOption.MAGIC_NUMBER -> peerMagic = o.intValue();
+                case LcpOption.MAXIMUM_RECEIVE_UNIT -> peerMru = o.dataLength() == 2 ? o.shortValue() : peerMru;
+                case LcpOption.MAGIC_NUMBER -> peerMagic = o.dataLength() == 4 ? o.intValue() : 0;
                 case LcpOption.PROTOCOL_FIELD_COMPRESSION -> peerAcceptsPfc = true;
                 case LcpOption.ADDRESS_AND_CONTROL_FIELD_COMPRESSION -> peerAcceptsAcfc = true;
                 case LcpOption.AUTHENTICATION_PROTOCOL -> agreedPeerAuth = AuthMethod.fromOption(o);
