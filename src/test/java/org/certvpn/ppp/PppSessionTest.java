@@ -341,4 +341,12 @@ class PppSessionTest {
         assertThat(link.serverOut.linkDowns).isZero();
         assertThat(link.allocator.leased).containsExactly(before);
     }
+
+    @Test
+    void windowsDomainPrefixIsDroppedFromTheUserName() {
+        TestLink link = new TestLink(TestLink.gateway(), PppClientSettings.windowsLike("CORP\\alice", "alice-secret"),
+                ALICE_CERT).startAndRun(10_000);
+        assertThat(link.serverOut.events).containsExactly("authenticated alice", "network-up");
+        assertThat(link.client.authenticated()).isTrue();
+    }
 }

@@ -73,7 +73,7 @@ public final class ChapResponder implements AuthExchange {
         }
         if (responsesSent >= timers.maxConfigure()) {
             deadline = NegotiationAutomaton.NO_DEADLINE;
-            state = State.FAILED;
+            transition(State.FAILED, "no verdict");
             listener.authFailed(user, "no verdict from the authenticator", nowMillis);
             return;
         }
@@ -108,12 +108,12 @@ public final class ChapResponder implements AuthExchange {
                 }
                 deadline = NegotiationAutomaton.NO_DEADLINE;
                 if (method == AuthMethod.MSCHAP_V2 && !serverProvedPassword(s.messageText())) {
-                    state = State.FAILED;
+                    transition(State.FAILED, "authenticator response wrong");
                     listener.authFailed(user, "the authenticator's MS-CHAPv2 response is wrong: it does not know "
                             + "the password", nowMillis);
                     return;
                 }
-                state = State.SUCCEEDED;
+                transition(State.SUCCEEDED, "Success");
                 listener.authSucceeded(user, Optional.empty(), nowMillis);
             }
             case ChapPacket.Failure f -> {
@@ -121,7 +121,7 @@ public final class ChapResponder implements AuthExchange {
                     return;
                 }
                 deadline = NegotiationAutomaton.NO_DEADLINE;
-                state = State.FAILED;
+                transition(State.FAILED, "Failure");
                 listener.authFailed(user, "authenticator said: " + f.messageText(), nowMillis);
             }
             default -> { }
@@ -149,7 +149,7 @@ public final class ChapResponder implements AuthExchange {
             value = new MsChapV2Response(peerChallenge, ntResponse, 0).encode();
         }
         response = new ChapPacket.Response(c.identifier(), value, name).toControlPacket();
-        state = State.RESPONDED;
+        transition(State.RESPONDED, "Challenge answered");
         responsesSent = 0;
         send(nowMillis);
     }
@@ -159,5 +159,10 @@ public final class ChapResponder implements AuthExchange {
         return received.isPresent() && MsChapV2.checkAuthenticatorResponse(MsChapV2.ntPasswordHash(password),
                 ntResponse, peerChallenge, authenticatorChallenge,
                 UserNames.withoutDomain(user.getBytes(StandardCharsets.UTF_8)), received.get());
+    }
+
+    private void transition(State to, String why) {
+        trace.debug("%s: %s -> %s (%s)", method, state, to, why);
+        state = to;
     }
 }

@@ -50,7 +50,7 @@ public final class PapAuthenticator implements AuthExchange {
 
     @Override
     public void start(long nowMillis) {
-        state = State.WAITING;
+        transition(State.WAITING, "authentication phase");
         deadline = nowMillis + timers.restartMillis() * timers.maxConfigure();
     }
 
@@ -63,7 +63,7 @@ public final class PapAuthenticator implements AuthExchange {
     public void onTimer(long nowMillis) {
         if (state == State.WAITING && nowMillis >= deadline) {
             deadline = NegotiationAutomaton.NO_DEADLINE;
-            state = State.FAILED;
+            transition(State.FAILED, "no request");
             listener.authFailed("", "no PAP Authenticate-Request from the peer", nowMillis);
         }
     }
@@ -99,19 +99,24 @@ public final class PapAuthenticator implements AuthExchange {
         String user = new String(UserNames.withoutDomain(request.peerId()), StandardCharsets.UTF_8);
         switch (gate.check(user, new Credentials.Pap(request.password()), identity, source, nowMillis)) {
             case Verification.Accepted ok -> {
-                state = State.SUCCEEDED;
+                transition(State.SUCCEEDED, "password verified");
                 verdict = new PapPacket.Ack(answeredId, "Login ok".getBytes(StandardCharsets.US_ASCII))
                         .toControlPacket();
                 sender.send(PppProtocol.PAP, verdict);
                 listener.authSucceeded(user, Optional.of(ok.user()), nowMillis);
             }
             case Verification.Rejected no -> {
-                state = State.FAILED;
+                transition(State.FAILED, "password refused");
                 verdict = new PapPacket.Nak(answeredId, "Login incorrect".getBytes(StandardCharsets.US_ASCII))
                         .toControlPacket();
                 sender.send(PppProtocol.PAP, verdict);
                 listener.authFailed(user, no.reason(), nowMillis);
             }
         }
+    }
+
+    private void transition(State to, String why) {
+        trace.debug("PAP: %s -> %s (%s)", state, to, why);
+        state = to;
     }
 }

@@ -160,4 +160,26 @@ class LcpNegotiationTest {
         client(List.of(AuthMethod.MSCHAP_V2));
         assertThat(peer.lastRequest()).startsWith("01040578" + "0506").hasSize(20);
     }
+
+    @Test
+    void echoRequestsAreAnsweredWithOurMagicAndOurOwnMagicIsALoop() {
+        Lcp lcp = gateway(1500);
+        String request = peer.lastRequest();
+        peer.answer(ControlCode.CONFIGURE_ACK, request);
+        assertThat(peer.request("0506cafebabe")).isEqualTo("Ack 0506cafebabe");
+        assertThat(lcp.isOpened()).isTrue();
+        String ourMagic = request.substring(14, 22);
+
+        lcp.receive(new org.certvpn.ppp.wire.ControlPacket(ControlCode.ECHO_REQUEST, 5,
+                java.util.HexFormat.of().parseHex("cafebabe" + "abcd")), 0);
+        assertThat(peer.last().code()).isEqualTo(ControlCode.ECHO_REPLY);
+        assertThat(peer.last().identifier()).isEqualTo(5);
+        assertThat(java.util.HexFormat.of().formatHex(peer.last().data())).isEqualTo(ourMagic + "abcd");
+
+        int sent = peer.sent.size();
+        lcp.receive(new org.certvpn.ppp.wire.ControlPacket(ControlCode.ECHO_REQUEST, 6,
+                java.util.HexFormat.of().parseHex(ourMagic)), 0);
+        assertThat(peer.sent).hasSize(sent);
+        assertThat(lcp.loopbacksSeen()).isEqualTo(1);
+    }
 }
