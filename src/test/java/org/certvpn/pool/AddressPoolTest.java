@@ -100,4 +100,34 @@ class AddressPoolTest {
         }
         assertThat(pool.slotOf(Ipv4.parse("203.0.113.200"))).isEqualTo(-1);
     }
+
+    @Test
+    void randomLeaseAndReleaseNeverHandsOutAnAddressTwice() {
+        int reservedInside = Ipv4.parse("203.0.113.140");
+        int reservedOutside = Ipv4.parse("192.0.2.200");
+        AddressPool pool = AddressPool.of(Ipv4Range.parse("203.0.113.129-203.0.113.160"),
+                List.of(reservedInside, reservedOutside), List.of(Ipv4.parse("203.0.113.129")));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        Set<Integer> leased = new HashSet<>();
+        for (int step = 0; step < 20_000; step++) {
+            int op = random.nextInt(4);
+            if (op <= 1) {
+                OptionalInt a = pool.allocate();
+                if (a.isPresent()) {
+                    assertThat(leased.add(a.getAsInt())).isTrue();
+                    assertThat(a.getAsInt()).isNotIn(reservedInside, reservedOutside, Ipv4.parse("203.0.113.129"));
+                } else {
+                    assertThat(pool.free()).isZero();
+                }
+            } else if (op == 2 && !leased.isEmpty()) {
+                int victim = leased.stream().skip(random.nextInt(leased.size())).findFirst().orElseThrow();
+                assertThat(pool.release(victim)).isTrue();
+                leased.remove(victim);
+            } else {
+                int r = random.nextBoolean() ? reservedInside : reservedOutside;
+                assertThat(pool.claim(r)).isEqualTo(leased.add(r));
+            }
+            assertThat(pool.leased()).isEqualTo(leased.size());
+        }
+    }
 }

@@ -15,6 +15,9 @@ final class Recorder implements PppListener {
     String downDetail;
     String authFailure;
     int linkDowns;
+    /** When false, IPv4 deliveries are only counted (no copy), for allocation measurements. */
+    boolean keepIpv4 = true;
+    int ipv4Count;
 
     @Override
     public void sendFrame(byte[] buf, int off, int len) {
@@ -23,7 +26,10 @@ final class Recorder implements PppListener {
 
     @Override
     public void deliverIpv4(byte[] buf, int off, int len) {
-        ipv4.add(Arrays.copyOfRange(buf, off, off + len));
+        ipv4Count++;
+        if (keepIpv4) {
+            ipv4.add(Arrays.copyOfRange(buf, off, off + len));
+        }
     }
 
     @Override
