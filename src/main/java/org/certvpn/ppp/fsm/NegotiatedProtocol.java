@@ -68,6 +68,11 @@ public interface NegotiatedProtocol {
     /** This-Layer-Finished: the lower layer is no longer needed. */
     void finished(long nowMillis);
 
+    /** One option as a trace shows it ("MRU=1400", "IP-Address=203.0.113.130"). */
+    default String describe(ConfigOption option) {
+        return option.toString();
+    }
+
     /** How codes above Code-Reject (7) are treated; everything unknown draws a Code-Reject. */
     default CodeKind codeKind(int code) {
         return CodeKind.UNKNOWN;

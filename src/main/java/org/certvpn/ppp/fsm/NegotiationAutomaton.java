@@ -106,6 +106,9 @@ public final class NegotiationAutomaton {
 
     /** Handles one received packet of this protocol. */
     public void receive(ControlPacket packet, long nowMillis) {
+        if (trace.debugEnabled()) {
+            trace.debug("%s: received %s", protocol.name(), describe(packet));
+        }
         switch (packet.code()) {
             case ControlCode.CONFIGURE_REQUEST -> receiveConfigureRequest(packet, nowMillis);
             case ControlCode.CONFIGURE_ACK -> receiveConfigureAck(packet, nowMillis);
@@ -161,7 +164,8 @@ public final class NegotiationAutomaton {
         }
         ControlPacket reply;
         if (!rejects.isEmpty()) {
-            reply = new ControlPacket(ControlCode.CONFIGURE_REJECT, packet.identifier(), ConfigOption.encodeAll(rejects));
+            reply = new ControlPacket(ControlCode.CONFIGURE_REJECT, packet.identifier(),
+                    ConfigOption.encodeAll(rejects));
         } else {
             naks.addAll(protocol.missingPeerOptions(options, rejectIfDisagree));
             reply = naks.isEmpty()
@@ -368,16 +372,24 @@ public final class NegotiationAutomaton {
 
     private void send(ControlPacket packet) {
         if (trace.debugEnabled()) {
-            String detail = "";
-            if (packet.code() <= ControlCode.CONFIGURE_REJECT) {
-                try {
-                    detail = " " + ConfigOption.decodeAll(packet.data());
-                } catch (MalformedPacketException e) {
-                    detail = "";
-                }
-            }
-            trace.debug("%s: sent %s%s", protocol.name(), packet, detail);
+            trace.debug("%s: sent %s", protocol.name(), describe(packet));
         }
         sender.send(protocol.protocol(), packet);
+    }
+
+    private String describe(ControlPacket packet) {
+        if (packet.code() < ControlCode.CONFIGURE_REQUEST || packet.code() > ControlCode.CONFIGURE_REJECT) {
+            return packet.toString();
+        }
+        try {
+            StringBuilder out = new StringBuilder(packet.toString()).append(" [");
+            List<ConfigOption> options = ConfigOption.decodeAll(packet.data());
+            for (int i = 0; i < options.size(); i++) {
+                out.append(i == 0 ? "" : ", ").append(protocol.describe(options.get(i)));
+            }
+            return out.append(']').toString();
+        } catch (MalformedPacketException e) {
+            return packet + " [malformed options]";
+        }
     }
 }

@@ -70,6 +70,11 @@ public final class IpcpClient implements NegotiatedProtocol {
     }
 
     @Override
+    public String describe(ConfigOption o) {
+        return IpcpOption.describe(o);
+    }
+
+    @Override
     public void resetOptions() {
         address = wantedAddress;
         sendAddress = true;

@@ -1,5 +1,8 @@
 package org.certvpn.ppp.ipcp;
 
+import org.certvpn.common.Hex;
+import org.certvpn.ppp.wire.ConfigOption;
+
 /** IPCP Configuration Option types, RFC 1332 §3 and RFC 1877 §1. */
 public final class IpcpOption {
     /** RFC 1172, deprecated by RFC 1332. */
@@ -27,6 +30,17 @@ public final class IpcpOption {
             case SECONDARY_NBNS -> "Secondary-NBNS";
             default -> "option-" + type;
         };
+    }
+
+    /** One option for traces: addresses as dotted quads, the rest as hex. */
+    public static String describe(ConfigOption o) {
+        boolean address = o.type() == IP_ADDRESS || (o.type() >= PRIMARY_DNS && o.type() <= SECONDARY_NBNS);
+        if (address && o.dataLength() == 4) {
+            int a = o.intValue();
+            return name(o.type()) + "=" + (a >>> 24) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "."
+                    + (a & 0xFF);
+        }
+        return name(o.type()) + (o.dataLength() == 0 ? "" : "=" + Hex.encode(o.data()));
     }
 
     /** The RFC 1877 option that carries the n-th (0 or 1) DNS or NBNS server. */

@@ -53,6 +53,11 @@ public final class IpcpServer implements NegotiatedProtocol {
     }
 
     @Override
+    public String describe(ConfigOption o) {
+        return IpcpOption.describe(o);
+    }
+
+    @Override
     public void resetOptions() {
         sendLocalAddress = true;
     }

@@ -181,6 +181,20 @@ public final class Lcp implements NegotiatedProtocol {
     }
 
     @Override
+    public String describe(ConfigOption o) {
+        String name = LcpOption.name(o.type());
+        return switch (o.type()) {
+            case LcpOption.MAXIMUM_RECEIVE_UNIT -> o.dataLength() == 2 ? name + "=" + o.shortValue() : o.toString();
+            case LcpOption.AUTHENTICATION_PROTOCOL -> name + "=" + describeAuth(o);
+            case LcpOption.MAGIC_NUMBER, LcpOption.ASYNC_CONTROL_CHARACTER_MAP ->
+                    o.dataLength() == 4 ? name + "=0x" + String.format("%08x", o.intValue()) : o.toString();
+            case LcpOption.PROTOCOL_FIELD_COMPRESSION, LcpOption.ADDRESS_AND_CONTROL_FIELD_COMPRESSION ->
+                    o.dataLength() == 0 ? name : o.toString();
+            default -> name + (o.dataLength() == 0 ? "" : "=" + org.certvpn.common.Hex.encode(o.data()));
+        };
+    }
+
+    @Override
     public void resetOptions() {
         sendMru = config.mru() != LcpOption.DEFAULT_MRU;
         mruToRequest = config.mru();
@@ -325,7 +339,8 @@ public final class Lcp implements NegotiatedProtocol {
                         : OptionVerdict.nak(ConfigOption.ofShort(LcpOption.MAXIMUM_RECEIVE_UNIT, LcpOption.MIN_MRU));
             }
             // Meaningless over L2TP (no async HDLC), harmless to accept.
-            case LcpOption.ASYNC_CONTROL_CHARACTER_MAP -> o.dataLength() == 4 ? OptionVerdict.ACK : OptionVerdict.REJECT;
+            case LcpOption.ASYNC_CONTROL_CHARACTER_MAP ->
+                    o.dataLength() == 4 ? OptionVerdict.ACK : OptionVerdict.REJECT;
             case LcpOption.AUTHENTICATION_PROTOCOL -> checkPeerAuth(o);
             case LcpOption.MAGIC_NUMBER -> {
                 if (o.dataLength() != 4) {
