@@ -349,4 +349,59 @@ class PppSessionTest {
         assertThat(link.serverOut.events).containsExactly("authenticated alice", "network-up");
         assertThat(link.client.authenticated()).isTrue();
     }
+
+    @Test
+    void clientRefusesAGatewayThatCannotProveItKnowsThePassword() {
+        // A rogue gateway that accepts any response but cannot compute the RFC 2759 §8.7 authenticator response.
+        org.certvpn.ppp.auth.CredentialVerifier rogue = (user, credentials) -> new org.certvpn.ppp.auth.Verification
+                .Accepted(org.certvpn.ppp.auth.PppUser.of(user, "?"), Optional.of("S=" + "0".repeat(40)));
+        TestLink link = new TestLink(TestLink.gateway(), PppClientSettings.androidLike("alice", "alice-secret"),
+                ALICE_CERT, org.certvpn.ppp.auth.AuthThrottle.NONE, new TestLink.Allocator(4), rogue).startAndRun(30_000);
+        assertThat(link.client.authenticated()).isFalse();
+        assertThat(link.clientOut.authFailure).isEqualTo(
+                "the authenticator's MS-CHAPv2 response is wrong: it does not know the password");
+        assertThat(link.clientOut.downReason).isEqualTo(LinkDownReason.AUTH_FAILED);
+        assertThat(link.serverOut.downReason).isEqualTo(LinkDownReason.PEER_TERMINATED);
+    }
+
+    private static boolean isChap(byte[] frame) {
+        return frame.length > 4 && (frame[2] & 0xFF) == 0xC2 && (frame[3] & 0xFF) == 0x23;
+    }
+
+    @Test
+    void unansweredChallengesFailAfterMaxConfigure() {
+        TestLink link = new TestLink(TestLink.gateway(), PppClientSettings.androidLike("alice", "alice-secret"),
+                ALICE_CERT);
+        int[] challenges = new int[1];
+        link.toServer = frame -> !isChap(frame);
+        link.toClient = frame -> {
+            if (isChap(frame) && frame[4] == 1) {
+                challenges[0]++;
+            }
+            return true;
+        };
+        link.startAndRun(60_000);
+        assertThat(challenges[0]).isEqualTo(10);
+        assertThat(link.serverOut.downReason).isEqualTo(LinkDownReason.AUTH_FAILED);
+        assertThat(link.serverOut.downDetail).isEqualTo("no response to 10 MS-CHAPv2 challenges");
+    }
+
+    @Test
+    void lostSuccessIsResentForARepeatedResponse() {
+        TestLink link = new TestLink(TestLink.gateway(), PppClientSettings.androidLike("alice", "alice-secret"),
+                ALICE_CERT);
+        boolean[] dropped = new boolean[1];
+        link.toClient = frame -> {
+            if (isChap(frame) && frame[4] == 3 && !dropped[0]) {
+                dropped[0] = true;
+                return false;
+            }
+            return true;
+        };
+        link.startAndRun(20_000);
+        assertThat(dropped[0]).isTrue();
+        assertThat(link.client.authenticated()).isTrue();
+        assertThat(link.clientOut.events).containsExactly("authenticated alice", "network-up");
+        assertThat(link.serverOut.events).containsExactly("authenticated alice", "network-up");
+    }
 }

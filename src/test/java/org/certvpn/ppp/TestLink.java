@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import org.certvpn.identity.PeerIdentity;
 import org.certvpn.ppp.auth.AuthThrottle;
+import org.certvpn.ppp.auth.CredentialVerifier;
 import org.certvpn.ppp.auth.DirectoryVerifier;
 import org.certvpn.ppp.auth.PppUser;
 import org.certvpn.ppp.auth.UserDirectory;
@@ -85,8 +86,13 @@ final class TestLink {
 
     TestLink(PppSettings settings, PppClientSettings clientSettings, Optional<PeerIdentity> identity,
             AuthThrottle throttle, Allocator allocator) {
+        this(settings, clientSettings, identity, throttle, allocator, new DirectoryVerifier(USERS));
+    }
+
+    TestLink(PppSettings settings, PppClientSettings clientSettings, Optional<PeerIdentity> identity,
+            AuthThrottle throttle, Allocator allocator, CredentialVerifier verifier) {
         this.allocator = allocator;
-        server = new PppSession(settings, new PppServices(new DirectoryVerifier(USERS), allocator, throttle,
+        server = new PppSession(settings, new PppServices(verifier, allocator, throttle,
                 new SplittableRandom(1)), identity, "198.51.100.20:1701", "ppp[gw]", serverOut);
         client = new PppClient(clientSettings, new SplittableRandom(2), "ppp[client]", clientOut);
     }
