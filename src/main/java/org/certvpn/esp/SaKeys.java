@@ -28,11 +28,22 @@ abstract sealed class SaKeys permits InboundSa, OutboundSa {
         checkKeyAccepted(cipher, this.encryptionKey);
     }
 
-    /** Fails at SA installation, not on the first packet, if the JCE refuses the key (e.g. degenerate 3DES). */
-    private static void checkKeyAccepted(EspCipher cipher, SecretKeySpec key) {
+    /** A thread's 3DES cipher for checking keys; AES takes any key of the right length. */
+    private static final ThreadLocal<Cipher> KEY_CHECKER = ThreadLocal.withInitial(() -> {
         try {
-            Cipher.getInstance(cipher.jceTransformation())
-                    .init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(new byte[cipher.ivLength()]));
+            return Cipher.getInstance(EspCipher.TRIPLE_DES_CBC.jceTransformation());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks 3DES", e);
+        }
+    });
+
+    /** Fails when the SA is built, not on its first packet, if the JCE refuses the key. */
+    private static void checkKeyAccepted(EspCipher cipher, SecretKeySpec key) {
+        if (cipher != EspCipher.TRIPLE_DES_CBC) {
+            return;
+        }
+        try {
+            KEY_CHECKER.get().init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(new byte[cipher.ivLength()]));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("the JCE refuses the " + cipher + " key: " + e.getMessage(), e);
         }

@@ -293,29 +293,28 @@ class EspContextTest {
         for (EspCipher cipher : new EspCipher[] {EspCipher.AES_CBC_128, EspCipher.TRIPLE_DES_CBC}) {
             TestSas s = sas(cipher, EspIntegrity.HMAC_SHA1_96);
             TestSas other = sas(cipher, EspIntegrity.HMAC_SHA2_256_128);
-            byte[] buf = new byte[2048];
-            int[] sink = new int[1];
             TestSas[] both = {s, other};
-            Runnable loop = () -> {
-                for (TestSas t : both) {
-                    EspStatus sealed = clientCtx.seal(t.client.outbound(), buf, 64, 1400, Esp.NEXT_HEADER_UDP);
-                    EspStatus opened = gatewayCtx.open(t.gateway.inbound(), buf, clientCtx.packetOffset(),
-                            clientCtx.packetLength());
-                    sink[0] += sealed.ordinal() + opened.ordinal();
+            int payload = cipher == EspCipher.TRIPLE_DES_CBC ? 200 : 1400; // 3DES is slow; the path is the same
+            byte[] buf = new byte[2048];
+            int failures = 0;
+            // Until the JIT has compiled the path some allocation is normal; the claim is about the steady
+            // state, so measure rounds until one is clean.
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < 30 && best >= 1024; round++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 2_000; i++) {
+                    for (TestSas t : both) {
+                        failures += clientCtx.seal(t.client.outbound(), buf, 64, payload, Esp.NEXT_HEADER_UDP)
+                                .ordinal();
+                        failures += gatewayCtx.open(t.gateway.inbound(), buf, clientCtx.packetOffset(),
+                                clientCtx.packetLength()).ordinal();
+                    }
                 }
-            };
-            for (int i = 0; i < 20_000; i++) {
-                loop.run();
+                best = Math.min(best, threads.getCurrentThreadAllocatedBytes() - before);
             }
-            long before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 5_000; i++) {
-                loop.run();
-            }
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            assertThat(sink[0]).isZero();
-            // 10,000 seals and 10,000 opens of 1400-byte payloads: a per-packet allocation would show as
-            // hundreds of kilobytes here.
-            assertThat(allocated).as("%s bytes allocated", allocated).isLessThan(4096);
+            assertThat(failures).isZero();
+            // 4,000 seals and 4,000 opens: a per-packet allocation would show as tens of kilobytes at least.
+            assertThat(best).as("%s: %d bytes allocated", cipher, best).isLessThan(1024);
         }
     }
 

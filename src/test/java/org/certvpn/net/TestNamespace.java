@@ -51,8 +51,9 @@ final class TestNamespace implements AutoCloseable {
         return false;
     }
 
-    /** Creates a namespace with its loopback up. */
+    /** Creates a namespace with its loopback up, after deleting any left by test JVMs that died. */
     static TestNamespace create(String tag) throws IOException {
+        deleteOrphans();
         String name = "cvt-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + "-" + tag;
         run("netns", "add", name);
         TestNamespace ns = new TestNamespace(name);
@@ -63,6 +64,17 @@ final class TestNamespace implements AutoCloseable {
             throw e;
         }
         return ns;
+    }
+
+    private static void deleteOrphans() throws IOException {
+        for (String line : run("netns", "list").split("\n")) {
+            String name = line.split(" ")[0];
+            String[] parts = name.split("-");
+            if (parts.length >= 3 && parts[0].equals("cvt") && parts[1].chars().allMatch(Character::isDigit)
+                    && ProcessHandle.of(Long.parseLong(parts[1])).isEmpty()) {
+                run("netns", "del", name);
+            }
+        }
     }
 
     /** Runs {@code ip -n NAME args...}. */
