@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The device lives in the network namespace of the thread that opens it (see {@link NetworkNamespace});
  * its descriptor then works from any thread. Read on platform threads: a blocking FFM call would pin a
- * virtual thread's carrier. A reader waits in {@code poll} with an eventfd ({@link WakeableFd}), so
+ * virtual thread's carrier. A reader first tries a non-blocking read (one system call per packet while
+ * packets keep coming) and otherwise waits in {@code poll} with an eventfd ({@link WakeableFd}), so
  * {@link #close()} wakes it at once; data moves through the thread's native scratch buffer into the
  * caller's heap array, so nothing is allocated per packet.
  *
@@ -178,25 +179,27 @@ public final class LinuxTunDevice implements TunDevice {
         }
         try {
             NativeScratch s = NativeScratch.get();
-            while (true) {
+            long count = Math.min(maxLength, NativeScratch.BUFFER_SIZE);
+            // While packets keep coming, one read per packet; poll only when the queue is empty.
+            long n = Libc.readPlain(fd.fd(), s.buffer, count);
+            while (n < 0) {
                 if (!fd.awaitReadable(s)) {
                     return -1;
                 }
-                long count = Math.min(maxLength, NativeScratch.BUFFER_SIZE);
-                long n = Libc.readPlain(fd.fd(), s.buffer, count);
+                n = Libc.readPlain(fd.fd(), s.buffer, count);
                 if (n < 0) {
                     n = Libc.read(s.capture, fd.fd(), s.buffer, count);
-                }
-                if (n < 0) {
-                    int errno = Libc.errno(s.capture);
-                    if (errno == Libc.EAGAIN || errno == Libc.EINTR) {
-                        continue; // another queue reader took it, or a signal: wait again
+                    if (n < 0) {
+                        int errno = Libc.errno(s.capture);
+                        if (errno != Libc.EAGAIN && errno != Libc.EINTR) {
+                            throw Libc.failure("read(" + config.name() + ")", s.capture);
+                        }
+                        // another reader took it, or a signal: wait again
                     }
-                    throw Libc.failure("read(" + config.name() + ")", s.capture);
                 }
-                s.bufferView.get(0, buf, off, (int) n);
-                return (int) n;
             }
+            s.bufferView.get(0, buf, off, (int) n);
+            return (int) n;
         } finally {
             fd.end();
         }

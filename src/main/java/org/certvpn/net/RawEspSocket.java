@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>An IPv4 raw socket delivers the IP header with each packet: {@link #receive} strips it and reports
  * the source address with port 0. {@link #send} passes just the ESP packet; the kernel writes the IP
- * header. Receivers wait in {@code poll} with an eventfd, so {@link #close()} wakes them promptly. Packets
+ * header. Receivers read without blocking while packets keep coming and otherwise wait in {@code poll}
+ * with an eventfd, so {@link #close()} wakes them promptly. Packets
  * move through the thread's native scratch buffer, nothing is allocated per packet while the peer stays
  * the same. Only one raw socket per namespace should read, since each raw socket receives a copy of every
  * ESP packet.
@@ -21,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RawEspSocket implements DatagramEndpoint {
     private static final int IPPROTO_ESP = 50;
     private static final int SOCK_NONBLOCK = 0x800;
+    private static final ValueLayout.OfInt INT_NETWORK_ORDER =
+            ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
     private static final InetSocketAddress ANY = new InetSocketAddress("0.0.0.0", 0);
 
     private final WakeableFd fd;
@@ -58,23 +61,29 @@ public final class RawEspSocket implements DatagramEndpoint {
         try {
             NativeScratch s = NativeScratch.get();
             while (true) {
-                if (!fd.awaitReadable(s)) {
-                    return false;
-                }
+                // While packets keep coming, one recvfrom per packet; poll only when the queue is empty.
                 s.sockaddrLength.set(ValueLayout.JAVA_INT, 0, NativeScratch.SOCKADDR_IN_SIZE);
                 long n = Libc.recvfromPlain(fd.fd(), s.buffer, NativeScratch.BUFFER_SIZE, 0, s.sockaddr,
                         s.sockaddrLength);
                 if (n < 0) {
-                    s.sockaddrLength.set(ValueLayout.JAVA_INT, 0, NativeScratch.SOCKADDR_IN_SIZE);
-                    n = Libc.recvfrom(s.capture, fd.fd(), s.buffer, NativeScratch.BUFFER_SIZE, 0, s.sockaddr,
-                            s.sockaddrLength);
-                }
-                if (n < 0) {
-                    int errno = Libc.errno(s.capture);
-                    if (errno == Libc.EAGAIN || errno == Libc.EINTR) {
-                        continue;
+                    if (!fd.awaitReadable(s)) {
+                        return false;
                     }
-                    throw Libc.failure("recvfrom(raw ESP)", s.capture);
+                    s.sockaddrLength.set(ValueLayout.JAVA_INT, 0, NativeScratch.SOCKADDR_IN_SIZE);
+                    n = Libc.recvfromPlain(fd.fd(), s.buffer, NativeScratch.BUFFER_SIZE, 0, s.sockaddr,
+                            s.sockaddrLength);
+                    if (n < 0) {
+                        s.sockaddrLength.set(ValueLayout.JAVA_INT, 0, NativeScratch.SOCKADDR_IN_SIZE);
+                        n = Libc.recvfrom(s.capture, fd.fd(), s.buffer, NativeScratch.BUFFER_SIZE, 0, s.sockaddr,
+                                s.sockaddrLength);
+                    }
+                    if (n < 0) {
+                        int errno = Libc.errno(s.capture);
+                        if (errno == Libc.EAGAIN || errno == Libc.EINTR) {
+                            continue;
+                        }
+                        throw Libc.failure("recvfrom(raw ESP)", s.capture);
+                    }
                 }
                 int first = s.buffer.get(ValueLayout.JAVA_BYTE, 0) & 0xFF;
                 int headerLength = (first & 0x0F) * 4;
@@ -84,8 +93,7 @@ public final class RawEspSocket implements DatagramEndpoint {
                 }
                 int length = (int) Math.min(n - headerLength, maxLength);
                 s.bufferView.get(headerLength, buf, off, length);
-                into.set(source(s.sockaddr.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(
-                        java.nio.ByteOrder.BIG_ENDIAN), 4)), length);
+                into.set(source(s.sockaddr.get(INT_NETWORK_ORDER, 4)), length);
                 return true;
             }
         } finally {

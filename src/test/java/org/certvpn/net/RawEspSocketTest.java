@@ -99,6 +99,27 @@ class RawEspSocketTest {
     }
 
     @Test
+    void steadyFlowAllocatesNothingPerPacket() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        byte[] packet = fakeEsp(4, 1400);
+        byte[] buf = new byte[2048];
+        ReceivedDatagram d = new ReceivedDatagram();
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 10 && best >= 4096; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 5000; i++) {
+                client.send(packet, 0, packet.length, GATEWAY);
+                gateway.receive(buf, 0, buf.length, d);
+            }
+            best = Math.min(best, threads.getCurrentThreadAllocatedBytes() - before);
+        }
+        assertThat(d.length()).isEqualTo(1400);
+        assertThat(d.source()).isEqualTo(CLIENT);
+        // 5000 sends and 5000 receives: a per-packet allocation would show as hundreds of kilobytes.
+        assertThat(best).as("%d bytes allocated", best).isLessThan(4096);
+    }
+
+    @Test
     void closeWakesABlockedReceiver() throws Exception {
         CompletableFuture<Boolean> received = new CompletableFuture<>();
         Thread t = Thread.ofPlatform().start(() -> {
