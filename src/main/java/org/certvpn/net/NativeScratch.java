@@ -48,6 +48,18 @@ final class NativeScratch {
         return lastDestinationInt;
     }
 
+    /** Receive-side cache: the last raw-socket source seen by this thread, reused while it repeats. */
+    private java.net.InetSocketAddress lastSource;
+    private int lastSourceInt;
+
+    java.net.InetSocketAddress source(int address) {
+        if (lastSource == null || address != lastSourceInt) {
+            lastSource = new java.net.InetSocketAddress(Ipv4Prefix.Ipv4.toAddress(address), 0);
+            lastSourceInt = address;
+        }
+        return lastSource;
+    }
+
     static NativeScratch get() {
         return PER_THREAD.get();
     }

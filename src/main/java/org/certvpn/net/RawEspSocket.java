@@ -29,9 +29,6 @@ public final class RawEspSocket implements DatagramEndpoint {
     private final WakeableFd fd;
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
-    /** Receive-side cache (one receiving thread): the last source and its address as an int. */
-    private InetSocketAddress lastSource;
-    private int lastSourceInt;
 
     private RawEspSocket(WakeableFd fd) {
         this.fd = fd;
@@ -93,20 +90,12 @@ public final class RawEspSocket implements DatagramEndpoint {
                 }
                 int length = (int) Math.min(n - headerLength, maxLength);
                 s.bufferView.get(headerLength, buf, off, length);
-                into.set(source(s.sockaddr.get(INT_NETWORK_ORDER, 4)), length);
+                into.set(s.source(s.sockaddr.get(INT_NETWORK_ORDER, 4)), length);
                 return true;
             }
         } finally {
             fd.end();
         }
-    }
-
-    private InetSocketAddress source(int address) {
-        if (lastSource == null || address != lastSourceInt) {
-            lastSource = new InetSocketAddress(Ipv4Prefix.Ipv4.toAddress(address), 0);
-            lastSourceInt = address;
-        }
-        return lastSource;
     }
 
     @Override
