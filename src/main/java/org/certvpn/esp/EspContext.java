@@ -257,8 +257,8 @@ public final class EspContext {
     }
 
     /** Packets with this outcome so far ({@link EspStatus#OK} counts both directions). */
-    public long drops(EspStatus reason) {
-        return counts.getOpaque(reason.ordinal());
+    public long count(EspStatus outcome) {
+        return counts.getOpaque(outcome.ordinal());
     }
 
     /** Start of the payload after a successful open (where the ciphertext began). */

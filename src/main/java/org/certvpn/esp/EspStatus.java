@@ -2,7 +2,7 @@ package org.certvpn.esp;
 
 /**
  * Outcome of one {@link EspContext#open} or {@link EspContext#seal}. Every value but {@link #OK} means the
- * packet was dropped; each is counted per reason in {@link EspContext#drops(EspStatus)}. The data path never
+ * packet was dropped; each is counted per reason in {@link EspContext#count(EspStatus)}. The data path never
  * throws for bad input.
  */
 public enum EspStatus {

@@ -134,7 +134,7 @@ class EspContextTest {
             forged[i] ^= 0x02; // not 0x01: sequence number 1 would become 0, a replay by rule
             assertThat(openAtGateway(s, forged)).as("byte %d", i).isEqualTo(EspStatus.BAD_ICV);
         }
-        assertThat(gatewayCtx.drops(EspStatus.BAD_ICV)).isEqualTo(packet.length - 4);
+        assertThat(gatewayCtx.count(EspStatus.BAD_ICV)).isEqualTo(packet.length - 4);
         assertThat(s.gateway.inbound().replayWindow().highestAccepted()).isZero();
         assertThat(openAtGateway(s, packet)).isEqualTo(EspStatus.OK);
         assertThat(s.gateway.inbound().packets()).isEqualTo(1);
@@ -149,8 +149,8 @@ class EspContextTest {
         assertThat(openAtGateway(s, first)).isEqualTo(EspStatus.OK);
         assertThat(openAtGateway(s, first)).isEqualTo(EspStatus.REPLAY);
         assertThat(openAtGateway(s, second)).isEqualTo(EspStatus.REPLAY);
-        assertThat(gatewayCtx.drops(EspStatus.REPLAY)).isEqualTo(2);
-        assertThat(gatewayCtx.drops(EspStatus.OK)).isEqualTo(2);
+        assertThat(gatewayCtx.count(EspStatus.REPLAY)).isEqualTo(2);
+        assertThat(gatewayCtx.count(EspStatus.OK)).isEqualTo(2);
     }
 
     @Test
@@ -168,8 +168,8 @@ class EspContextTest {
         assertThat(gatewayCtx.payloadLength()).isZero();
         byte[] dummy = handMade(s, 5, new byte[] {9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 0, 59});
         assertThat(openAtGateway(s, dummy)).isEqualTo(EspStatus.DUMMY);
-        assertThat(gatewayCtx.drops(EspStatus.BAD_PADDING)).isEqualTo(2);
-        assertThat(gatewayCtx.drops(EspStatus.DUMMY)).isEqualTo(1);
+        assertThat(gatewayCtx.count(EspStatus.BAD_PADDING)).isEqualTo(2);
+        assertThat(gatewayCtx.count(EspStatus.DUMMY)).isEqualTo(1);
     }
 
     /** An ESP packet built with plain JCE objects around the given plaintext (payload + trailer). */
@@ -199,7 +199,7 @@ class EspContextTest {
         assertThat(openAtGateway(s, Arrays.copyOf(packet, 8 + 16 + 12))).isEqualTo(EspStatus.MALFORMED);
         assertThat(openAtGateway(s, Arrays.copyOf(packet, 4))).isEqualTo(EspStatus.MALFORMED);
         assertThat(gatewayCtx.open(s.gateway.inbound(), packet, 10, packet.length)).isEqualTo(EspStatus.MALFORMED);
-        assertThat(gatewayCtx.drops(EspStatus.MALFORMED)).isEqualTo(4);
+        assertThat(gatewayCtx.count(EspStatus.MALFORMED)).isEqualTo(4);
     }
 
     @Test
@@ -256,7 +256,7 @@ class EspContextTest {
         assertThat(out.isExhausted()).isTrue();
         assertThat(clientCtx.seal(out, buf, 64, 10, Esp.NEXT_HEADER_UDP)).isEqualTo(EspStatus.SEQUENCE_EXHAUSTED);
         assertThat(clientCtx.seal(out, buf, 64, 10, Esp.NEXT_HEADER_UDP)).isEqualTo(EspStatus.SEQUENCE_EXHAUSTED);
-        assertThat(clientCtx.drops(EspStatus.SEQUENCE_EXHAUSTED)).isEqualTo(2);
+        assertThat(clientCtx.count(EspStatus.SEQUENCE_EXHAUSTED)).isEqualTo(2);
     }
 
     @Test

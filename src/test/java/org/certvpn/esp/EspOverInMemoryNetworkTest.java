@@ -137,8 +137,8 @@ class EspOverInMemoryNetworkTest {
         for (int i = 0; i < 3; i++) {
             gatewayReceives(gateway, phoneSas.gateway, laptopSas.gateway);
         }
-        assertThat(gatewayEsp.drops(EspStatus.PEER_MISMATCH)).isEqualTo(1);
-        assertThat(gatewayEsp.drops(EspStatus.REPLAY)).isEqualTo(1);
+        assertThat(gatewayEsp.count(EspStatus.PEER_MISMATCH)).isEqualTo(1);
+        assertThat(gatewayEsp.count(EspStatus.REPLAY)).isEqualTo(1);
         assertThat(l2tpPayloads).hasSize(3);
         assertThat(dropped).isEqualTo(2);
     }

@@ -13,6 +13,7 @@ import org.certvpn.esp.EspContext;
 import org.certvpn.esp.EspSaPair;
 import org.certvpn.esp.EspStatus;
 import org.certvpn.esp.InboundSaTable;
+import org.certvpn.esp.TransportUdp;
 import org.certvpn.esp.UdpEncapsulation;
 import org.certvpn.ipsec.ChildSaKeys;
 import org.certvpn.ipsec.EspCipher;
@@ -119,6 +120,22 @@ class EspFuzzTest {
         mac.update(packet, 0, 8 + rest.length);
         System.arraycopy(mac.doFinal(), 0, packet, 8 + rest.length, icvLength);
         return packet;
+    }
+
+    /** The inner UDP helpers on whatever an opened transport-mode payload might hold. */
+    @FuzzTest(maxDuration = "30s")
+    void transportUdp(byte[] payload) {
+        if (!TransportUdp.isWellFormed(payload, 0, payload.length)) {
+            return;
+        }
+        int source = 0xC000_0202;
+        int destination = 0xC000_0201;
+        // A checksum made over the client's private address, fixed up for the outer one, must verify there.
+        TransportUdp.fillChecksum(payload, 0, payload.length, 0xC0A8_0001, destination);
+        TransportUdp.adjustForOriginalAddresses(payload, 0, 0xC0A8_0001, destination, source, destination);
+        assertThat(TransportUdp.verifyChecksum(payload, 0, payload.length, source, destination)).isTrue();
+        TransportUdp.clearChecksum(payload, 0);
+        assertThat(TransportUdp.checksum(payload, 0)).isZero();
     }
 
     @FuzzTest(maxDuration = "30s")
