@@ -1,6 +1,8 @@
 package org.certvpn.esp;
 
 import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.NoSuchPaddingException;
 import javax.crypto.spec.IvParameterSpec;
@@ -14,6 +16,9 @@ import javax.crypto.spec.IvParameterSpec;
  * cipher ready and nothing is allocated. A miss re-keys the slot. The IV is never set through
  * {@code init}: CBC chaining is steered through the data instead ({@link EspContext}), and the slot
  * remembers the cipher's chaining register (its last ciphertext block) for that.
+ *
+ * <p>A slot keeps its SA (and so its keys) reachable until another SA takes the slot: at most
+ * {@value #SLOTS} deleted SAs per cache linger this way.
  */
 final class CipherCache {
     static final int SLOTS = 32;
@@ -67,9 +72,9 @@ final class CipherCache {
             }
             owners[slot] = null;
             c.init(opmode, sa.encryptionKey, zeroIv);
-            java.util.Arrays.fill(registers[slot], (byte) 0);
+            Arrays.fill(registers[slot], (byte) 0);
             owners[slot] = sa;
-        } catch (NoSuchPaddingException | java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchPaddingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks " + transformation, e);
         } catch (GeneralSecurityException e) {
             // SaKeys checked this key when the SA was built, so the JCE has accepted it before.
