@@ -432,8 +432,8 @@ public final class CaStore implements AutoCloseable {
     /** Writes the CA certificate as {@code ca.crt} (PEM) and {@code ca-der.crt} (DER) into {@code outDir}. */
     public ExportedCa exportCa(Path outDir) throws CaException {
         Path out = outDir.toAbsolutePath().normalize();
+        createDirectoryChain(out, new ArrayList<>());
         try {
-            Files.createDirectories(out);
             Path pem = out.resolve("ca.crt");
             Path der = out.resolve(DER_CA_NAME);
             StoreFiles.writeAtomically(pem, Signer.pem(caCert), StoreFiles.PUBLIC_FILE, CrashHook.NONE, "ca.crt");
@@ -597,13 +597,17 @@ public final class CaStore implements AutoCloseable {
 
     private static void createDirectoryChain(Path dir, List<Path> created) throws CaException {
         List<Path> missing = new ArrayList<>();
-        for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
+        Path p = dir;
+        for (; p != null && !Files.exists(p); p = p.getParent()) {
             missing.addFirst(p);
         }
+        if (p != null && !Files.isDirectory(p)) {
+            throw new CaException("cannot create " + dir + ": " + p + " is not a directory");
+        }
         try {
-            for (Path p : missing) {
-                Files.createDirectory(p, StoreFiles.dirAttribute());
-                created.add(p);
+            for (Path m : missing) {
+                Files.createDirectory(m, StoreFiles.dirAttribute());
+                created.add(m);
             }
         } catch (IOException e) {
             throw new CaException("cannot create " + dir + ": " + StoreFiles.describe(e), e);

@@ -23,6 +23,22 @@ public record ClientRequest(String cn, Optional<String> device, int days, Option
         Objects.requireNonNull(key, "key");
     }
 
+    /**
+     * Checks the user and device names without touching any store, so a command can refuse bad input
+     * before asking for a passphrase. {@link CaStore#issueClient} checks again.
+     */
+    public void validate() throws CaException {
+        try {
+            Names.userName(cn);
+            Names.deviceName(device.orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new CaException(e.getMessage());
+        }
+        if (p12Password.isPresent() && p12Password.get().isEmpty()) {
+            throw new CaException("the .p12 password is empty");
+        }
+    }
+
     /** An RSA-2048 certificate for {@code cn}, compatible profile, generated password, default validity. */
     public static ClientRequest of(String cn) {
         return new ClientRequest(cn, Optional.empty(), CaStore.DEFAULT_CLIENT_DAYS, Optional.empty(),

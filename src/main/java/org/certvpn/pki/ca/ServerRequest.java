@@ -21,6 +21,20 @@ public record ServerRequest(String fqdn, List<String> ipAddresses, Optional<Stri
         Objects.requireNonNull(key, "key");
     }
 
+    /**
+     * Checks the names and addresses without touching any store, so a command can refuse bad input
+     * before asking for a passphrase. {@link CaStore#issueServer} checks again.
+     */
+    public void validate() throws CaException {
+        try {
+            Names.fqdn(fqdn);
+            Names.ipAddresses(ipAddresses);
+            subject.ifPresent(Names::parseServerSubjectBase);
+        } catch (IllegalArgumentException e) {
+            throw new CaException(e.getMessage());
+        }
+    }
+
     /** An RSA-2048 server certificate for {@code fqdn} valid for {@link CaStore#DEFAULT_SERVER_DAYS}. */
     public static ServerRequest of(String fqdn, String... ipAddresses) {
         return new ServerRequest(fqdn, List.of(ipAddresses), Optional.empty(), CaStore.DEFAULT_SERVER_DAYS, KeySpec.RSA_2048);

@@ -25,6 +25,7 @@ import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
@@ -143,7 +144,7 @@ final class Signer {
                 b.addExtension(Extension.subjectAlternativeName, false, san);
             }
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key));
-            b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
+            b.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId());
             return toCertificate(b, signer(caKey, random));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build a certificate", e);
@@ -166,12 +167,20 @@ final class Signer {
                                 CRLReason.lookup(r.reason().code()).getEncoded()));
                 b.addCRLEntry(e.serial(), Date.from(r.at()), entryExt);
             }
-            b.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caCert));
+            b.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId());
             b.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
             return new JcaX509CRLConverter().getCRL(b.build(signer(caKey, random)));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build the CRL", e);
         }
+    }
+
+    /**
+     * The CA's key identifier alone (RFC 5280 §4.2.1.1 method 1, as in the CA's SKI), without issuer
+     * name and serial, so a re-issued root with the same key still verifies what it signed.
+     */
+    private AuthorityKeyIdentifier authorityKeyId() throws GeneralSecurityException {
+        return new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caCert.getPublicKey());
     }
 
     private X500Name issuer() {
