@@ -44,7 +44,7 @@ final class CaOptions {
                 return env.toCharArray();
             }
             Console console = System.console();
-            if (console == null) {
+            if (console == null || !console.isTerminal()) {
                 throw new CliException("no CA passphrase: give --passphrase-file FILE or set " + PASSPHRASE_VARIABLE
                         + " (there is no terminal to ask on)");
             }
