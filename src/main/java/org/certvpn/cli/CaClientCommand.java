@@ -17,13 +17,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code certvpn ca client}: issues a user's certificate as a {@code .p12} and prints how to install it. */
-@Command(name = "client", description = {
+@Command(
+        name = "client",
+        description = {
     "Issue a user's certificate: subject = the CA's RDNs with CN=<cn>, EKU clientAuth.",
     "Writes clients/<cn>/<cn>[-<device>].p12 (key, certificate and CA) and .crt, then prints install steps."
 })
 final class CaClientCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CaOptions.Help help;
 
     @Mixin
     CaOptions.Dir dir;

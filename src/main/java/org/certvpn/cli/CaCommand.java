@@ -2,6 +2,7 @@ package org.certvpn.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code certvpn ca ...}: the built-in certificate authority, one subcommand per file. */
 @Command(
@@ -22,6 +23,9 @@ import picocli.CommandLine.Command;
 final class CaCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CaOptions.Help help;
 
     @Override
     public void run() {

@@ -10,10 +10,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code certvpn ca crl}: writes a fresh CRL (run it before the last one's nextUpdate, e.g. from cron). */
-@Command(name = "crl", description = "Write crl.pem and crl.der with the next CRL number; later revocations keep --days.")
+@Command(
+        name = "crl",
+        description = "Write crl.pem and crl.der with the next CRL number; later revocations keep --days.")
 final class CaCrlCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CaOptions.Help help;
 
     @Mixin
     CaOptions.Dir dir;

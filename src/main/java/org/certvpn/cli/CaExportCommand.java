@@ -12,10 +12,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code certvpn ca export-ca}: the CA certificate for clients, as PEM and DER, both named {@code .crt}. */
-@Command(name = "export-ca", description = "Write the CA certificate as ca.crt (PEM) and ca-der.crt (DER) into --out.")
+@Command(
+        name = "export-ca",
+        description = "Write the CA certificate as ca.crt (PEM) and ca-der.crt (DER) into --out.")
 final class CaExportCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CaOptions.Help help;
 
     @Mixin
     CaOptions.Dir dir;

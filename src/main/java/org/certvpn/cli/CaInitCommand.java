@@ -12,10 +12,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code certvpn ca init}: creates the self-signed root. */
-@Command(name = "init", description = "Create a CA: a self-signed root (CA:TRUE), its encrypted key and an empty CRL.")
+@Command(
+        name = "init",
+        description = "Create a CA: a self-signed root (CA:TRUE), its encrypted key and an empty CRL.")
 final class CaInitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CaOptions.Help help;
 
     @Mixin
     CaOptions.Dir dir;
@@ -42,6 +47,11 @@ final class CaInitCommand implements Callable<Integer> {
             keySpec = KeySpec.parse(key);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
+        }
+        try {
+            CaStore.validateInit(dir.dir, subject, days);
+        } catch (CaException e) {
+            throw CaOptions.fail(e);
         }
         char[] pass = passphrase.read(true);
         try (CaStore ca = CaStore.init(dir.dir, subject, keySpec, days, pass)) {

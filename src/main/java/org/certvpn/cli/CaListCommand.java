@@ -13,10 +13,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code certvpn ca list}: everything the CA issued, one line each. Needs no passphrase. */
-@Command(name = "list", description = "List serial, CN, device, kind, not-after and status of every certificate issued.")
+@Command(
+        name = "list",
+        description = "List serial, CN, device, kind, not-after and status of every certificate issued.")
 final class CaListCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CaOptions.Help help;
 
     @Mixin
     CaOptions.Dir dir;

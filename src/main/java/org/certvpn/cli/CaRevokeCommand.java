@@ -15,10 +15,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code certvpn ca revoke}: revokes by user (and device) or by serial, and rewrites the CRL. */
-@Command(name = "revoke", description = "Revoke a certificate by --cn [--device] or by --serial, and write a new CRL.")
+@Command(
+        name = "revoke",
+        description = "Revoke a certificate by --cn [--device] or by --serial, and write a new CRL.")
 final class CaRevokeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CaOptions.Help help;
 
     @Mixin
     CaOptions.Dir dir;

@@ -16,7 +16,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code certvpn ca server}: issues the gateway's certificate directly from the root. */
-@Command(name = "server", description = {
+@Command(
+        name = "server",
+        description = {
     "Issue the gateway's certificate directly from the root (phones accept no intermediate here).",
     "CN and SAN dNSName = the FQDN; each --ip adds an iPAddress and a dNSName holding the address;",
     "EKU serverAuth + IKE intermediate. Writes server/server.crt, server.key and server.pass in the CA directory."
@@ -24,6 +26,9 @@ import picocli.CommandLine.Option;
 final class CaServerCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CaOptions.Help help;
 
     @Mixin
     CaOptions.Dir dir;

@@ -108,19 +108,12 @@ public final class CaStore implements AutoCloseable {
     static CaStore init(Path dir, String subject, KeySpec key, int days, char[] passphrase, CaSettings settings,
             CrashHook hook, int keyIterations) throws CaException {
         Objects.requireNonNull(key, "key");
-        X500Name subjectName = checked(() -> Names.parseDn(subject, true));
-        checkDays(days);
+        X500Name subjectName = checkInit(dir, subject, days);
         if (passphrase == null || passphrase.length < MIN_PASSPHRASE_LENGTH) {
             throw new CaException("the CA passphrase must have at least " + MIN_PASSPHRASE_LENGTH + " characters");
         }
         CaLayout layout = new CaLayout(dir.toAbsolutePath().normalize());
         Path root = layout.dir();
-        if (Files.exists(root) && !Files.isDirectory(root)) {
-            throw new CaException(root + " exists and is not a directory");
-        }
-        if (holdsStore(layout)) {
-            throw new CaException("a CA already exists in " + root + "; refusing to overwrite it");
-        }
         List<Path> createdDirs = new ArrayList<>();
         Lock lock = null;
         boolean committed = false;
@@ -166,6 +159,28 @@ public final class CaStore implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Checks {@link #init}'s arguments without writing anything, so a command can refuse bad input
+     * before asking for a passphrase: the DN, the validity, and that {@code dir} holds no CA yet.
+     */
+    public static void validateInit(Path dir, String subject, int days) throws CaException {
+        checkInit(dir, subject, days);
+    }
+
+    private static X500Name checkInit(Path dir, String subject, int days) throws CaException {
+        X500Name subjectName = checked(() -> Names.parseDn(subject, true));
+        checkDays(days);
+        CaLayout layout = new CaLayout(dir.toAbsolutePath().normalize());
+        if (Files.exists(layout.dir()) && !Files.isDirectory(layout.dir())) {
+            throw new CaException(layout.dir() + " exists and is not a directory");
+        }
+        if (holdsStore(layout)) {
+            throw new CaException("a CA already exists in " + layout.dir() + "; refusing to overwrite it");
+        }
+        requireDirectoryAncestor(layout.dir());
+        return subjectName;
     }
 
     /**
@@ -381,10 +396,10 @@ public final class CaStore implements AutoCloseable {
         String cn = checked(() -> Names.userName(n.cn()));
         Optional<String> device = checked(() -> Names.deviceName(n.device().orElse(null)));
         List<IndexEntry> user = index.entries().stream()
-                .filter(e -> e.kind() == CertKind.CLIENT && e.cn().equals(cn) && !e.isRevoked())
+                .filter(e -> e.kind() == CertKind.CLIENT && e.cn().equalsIgnoreCase(cn) && !e.isRevoked())
                 .toList();
         List<IndexEntry> matching = user.stream()
-                .filter(e -> e.device().equals(device))
+                .filter(e -> e.device().map(String::toLowerCase).equals(device.map(String::toLowerCase)))
                 .toList();
         if (!matching.isEmpty()) {
             return matching;
@@ -424,6 +439,30 @@ public final class CaStore implements AutoCloseable {
                 .max(Comparator.comparing(IndexEntry::notBefore));
     }
 
+    /**
+     * Reads the gateway's certificate and key (no CA passphrase needed: the key's passphrase lies
+     * beside it). Reading through an open store means under its lock and after recovery, so the pair
+     * is never caught halfway through {@code ca server} replacing it.
+     *
+     * @throws CaException when there is no server certificate yet, or the files do not belong together
+     */
+    public ServerCredentials serverCredentials() throws CaException {
+        if (!Files.exists(layout.serverCertificate())) {
+            throw new CaException("no server certificate in " + layout.dir() + " yet (issue one with certvpn ca server)");
+        }
+        try {
+            X509Certificate cert = PkiFiles.readCertificate(layout.serverCertificate());
+            PrivateKey key = layout.readServerKey();
+            if (!matches(key, cert)) {
+                throw new CaException("corrupt CA store " + layout.dir() + ": " + CaLayout.SERVER_KEY + " does not belong to "
+                        + CaLayout.SERVER_CERT);
+            }
+            return new ServerCredentials(cert, key, caCert);
+        } catch (PkiFileException e) {
+            throw new CaException("corrupt CA store " + layout.dir() + ": " + e.getMessage());
+        }
+    }
+
     /** True when {@link #open} finished a change that a killed process had left in the journal. */
     public boolean recoveredInterruptedChange() {
         return recovered;
@@ -432,8 +471,9 @@ public final class CaStore implements AutoCloseable {
     /** Writes the CA certificate as {@code ca.crt} (PEM) and {@code ca-der.crt} (DER) into {@code outDir}. */
     public ExportedCa exportCa(Path outDir) throws CaException {
         Path out = outDir.toAbsolutePath().normalize();
-        createDirectoryChain(out, new ArrayList<>());
+        requireDirectoryAncestor(out);
         try {
+            Files.createDirectories(out); // ordinary mode: this is what gets handed out
             Path pem = out.resolve("ca.crt");
             Path der = out.resolve(DER_CA_NAME);
             StoreFiles.writeAtomically(pem, Signer.pem(caCert), StoreFiles.PUBLIC_FILE, CrashHook.NONE, "ca.crt");
@@ -595,14 +635,22 @@ public final class CaStore implements AutoCloseable {
         }
     }
 
-    private static void createDirectoryChain(Path dir, List<Path> created) throws CaException {
-        List<Path> missing = new ArrayList<>();
+    /** Refuses early, in words, a path below a regular file (the I/O error would only say "already exists"). */
+    private static void requireDirectoryAncestor(Path dir) throws CaException {
         Path p = dir;
-        for (; p != null && !Files.exists(p); p = p.getParent()) {
-            missing.addFirst(p);
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
         }
         if (p != null && !Files.isDirectory(p)) {
             throw new CaException("cannot create " + dir + ": " + p + " is not a directory");
+        }
+    }
+
+    private static void createDirectoryChain(Path dir, List<Path> created) throws CaException {
+        requireDirectoryAncestor(dir);
+        List<Path> missing = new ArrayList<>();
+        for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
+            missing.addFirst(p);
         }
         try {
             for (Path m : missing) {

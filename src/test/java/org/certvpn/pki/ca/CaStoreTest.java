@@ -119,6 +119,7 @@ class CaStoreTest {
                 .isInstanceOf(CaException.class).hasMessageStartingWith("wrong CA passphrase");
         try (CaStore ro = CaStore.open(dir(), null)) {
             assertThat(ro.list()).hasSize(1);
+            assertThatThrownBy(ro::serverCredentials).isInstanceOf(CaException.class).hasMessageContaining("no server certificate");
             assertThatThrownBy(() -> ro.issueClient(client("alice")))
                     .isInstanceOf(CaException.class).hasMessageContaining("passphrase");
         }
@@ -147,6 +148,12 @@ class CaStoreTest {
         }
         CaLayout layout = new CaLayout(dir());
         assertThat(StoreConsistency.keyMatches(layout.readServerKey(), PkiFiles.readCertificate(layout.serverCertificate()))).isTrue();
+        try (CaStore gateway = CaStore.open(dir(), null)) {
+            ServerCredentials creds = gateway.serverCredentials();
+            assertThat(creds.certificate().getSubjectX500Principal().getName()).startsWith("CN=vpn.example.com");
+            assertThat(StoreConsistency.keyMatches(creds.key(), creds.certificate())).isTrue();
+            assertThat(creds.caCertificate()).isEqualTo(gateway.caCertificate());
+        }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(layout.serverKey()))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(layout.serverKeyPassphrase()))).isEqualTo("rw-------");
         StoreConsistency.check(dir(), PASSPHRASE);
