@@ -98,9 +98,15 @@ class CaCliProcessTest {
         }
         String script = "mount --bind -o ro \"$0\" \"$0\" && exec \"$@\"";
         List<String> prefix = List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", script, store.toString());
-        Process probe = new ProcessBuilder(new ArrayList<>(prefix) {{ add("true"); }}).redirectErrorStream(true).start();
-        String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Assumptions.assumeTrue(probe.waitFor() == 0, "cannot make a read-only bind mount here: " + out);
+        List<String> probeCommand = new ArrayList<>(prefix);
+        probeCommand.add("true");
+        try {
+            Process probe = new ProcessBuilder(probeCommand).redirectErrorStream(true).start();
+            String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Assumptions.assumeTrue(probe.waitFor() == 0, "cannot make a read-only bind mount here: " + out);
+        } catch (IOException e) {
+            Assumptions.abort("cannot run unshare: " + e.getMessage());
+        }
         return prefix;
     }
 }

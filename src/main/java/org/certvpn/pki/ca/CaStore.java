@@ -2,16 +2,10 @@ package org.certvpn.pki.ca;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -25,7 +19,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,13 +61,13 @@ public final class CaStore implements AutoCloseable {
     private final CaLayout layout;
     private final CaSettings settings;
     private final StoreFiles files;
-    private final Lock lock;
+    private final StoreLock lock;
     private final X509Certificate caCert;
     private final PrivateKey caKey;
     private final boolean recovered;
     private CaIndex index;
 
-    private CaStore(CaLayout layout, CaSettings settings, StoreFiles files, Lock lock, X509Certificate caCert,
+    private CaStore(CaLayout layout, CaSettings settings, StoreFiles files, StoreLock lock, X509Certificate caCert,
             PrivateKey caKey, CaIndex index, boolean recovered) {
         this.layout = layout;
         this.settings = settings;
@@ -115,11 +108,10 @@ public final class CaStore implements AutoCloseable {
         CaLayout layout = new CaLayout(dir.toAbsolutePath().normalize());
         Path root = layout.dir();
         List<Path> createdDirs = new ArrayList<>();
-        Lock lock = null;
-        boolean committed = false;
+        StoreLock lock = null;
         try {
             createDirectoryChain(root, createdDirs);
-            lock = Lock.acquire(layout, settings.lockWait(), false);
+            lock = StoreLock.acquire(layout, settings.lockWait(), false);
             StoreFiles files = new StoreFiles(root, hook);
             files.recover();
             if (holdsStore(layout)) {
@@ -144,20 +136,27 @@ public final class CaStore implements AutoCloseable {
             writes.addAll(crlWrites(crl));
             writes.add(indexWrite(index));
             files.commit(writes);
-            committed = true;
             return new CaStore(layout, settings, files, lock, cert, keys.getPrivate(), index, false);
-        } finally {
-            if (!committed) {
-                if (lock != null) {
-                    lock.release();
-                    if (!holdsStore(layout)) {
-                        deleteQuietly(layout.lockFile());
-                    }
+        } catch (CaException | RuntimeException e) {
+            // Undo what this attempt created, so a refused init leaves nothing behind. After the
+            // commit point the journal exists, holdsStore() is true, and the CA is kept.
+            if (lock != null) {
+                lock.release();
+                if (!holdsStore(layout)) {
+                    deleteQuietly(layout.lockFile());
                 }
+            }
+            if (!holdsStore(layout)) {
                 for (Path p : createdDirs.reversed()) {
                     deleteQuietly(p);
                 }
             }
+            throw e;
+        } catch (Error e) {
+            if (lock != null) {
+                lock.release(); // no store object is returned to release it later
+            }
+            throw e;
         }
     }
 
@@ -209,7 +208,7 @@ public final class CaStore implements AutoCloseable {
         if (!holdsStore(layout)) {
             throw new CaException("no CA in " + root + ": it has no index.txt (create one with certvpn ca init)");
         }
-        Lock lock = Lock.acquire(layout, settings.lockWait(), passphrase == null);
+        StoreLock lock = StoreLock.acquire(layout, settings.lockWait(), passphrase == null);
         try {
             StoreFiles files = new StoreFiles(root, hook);
             boolean recovered = false;
@@ -681,77 +680,6 @@ public final class CaStore implements AutoCloseable {
             return check.get();
         } catch (IllegalArgumentException e) {
             throw new CaException(e.getMessage());
-        }
-    }
-
-    /** The store's lock file, held exclusively for writing (or shared when the store is read-only here). */
-    private record Lock(FileChannel channel, FileLock lock, boolean readOnly) {
-        static Lock acquire(CaLayout layout, Duration wait, boolean readOnlyAllowed) throws CaException {
-            Path file = layout.lockFile();
-            FileChannel ch;
-            boolean readOnly = false;
-            try {
-                ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                        PosixFilePermissions.asFileAttribute(StoreFiles.permissions(StoreFiles.PRIVATE_FILE)));
-            } catch (FileSystemException e) {
-                if (!readOnlyAllowed || !Files.isReadable(file)) {
-                    throw new CaException("the CA store " + layout.dir() + " is not writable: " + StoreFiles.describe(e), e);
-                }
-                try {
-                    ch = FileChannel.open(file, StandardOpenOption.READ);
-                    readOnly = true;
-                } catch (IOException e2) {
-                    throw new CaException("cannot open " + file + ": " + StoreFiles.describe(e2), e2);
-                }
-            } catch (IOException e) {
-                throw new CaException("cannot open " + file + ": " + StoreFiles.describe(e), e);
-            }
-            long deadline = System.nanoTime() + wait.toNanos();
-            try {
-                while (true) {
-                    FileLock l = null;
-                    try {
-                        l = ch.tryLock(0, Long.MAX_VALUE, readOnly);
-                    } catch (OverlappingFileLockException busyInThisProcess) {
-                        l = null;
-                    }
-                    if (l != null) {
-                        return new Lock(ch, l, readOnly);
-                    }
-                    if (System.nanoTime() - deadline >= 0) {
-                        ch.close();
-                        throw new CaException("the CA store " + layout.dir() + " is busy: another ca command holds "
-                                + file.getFileName() + "; try again when it has finished");
-                    }
-                    Thread.sleep(50);
-                }
-            } catch (IOException e) {
-                closeQuietly(ch);
-                throw new CaException("cannot lock " + file + ": " + StoreFiles.describe(e), e);
-            } catch (InterruptedException e) {
-                closeQuietly(ch);
-                Thread.currentThread().interrupt();
-                throw new CaException("interrupted while waiting for the CA store lock");
-            }
-        }
-
-        void release() {
-            try {
-                if (lock.isValid()) {
-                    lock.release();
-                }
-            } catch (IOException ignored) {
-                // closing the channel below drops the lock anyway
-            }
-            closeQuietly(channel);
-        }
-
-        private static void closeQuietly(FileChannel ch) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // nothing left to do with a channel that will not close
-            }
         }
     }
 

@@ -20,12 +20,4 @@ public sealed interface RevokeTarget {
             Objects.requireNonNull(device, "device");
         }
     }
-
-    static RevokeTarget serial(BigInteger serial) {
-        return new BySerial(serial);
-    }
-
-    static RevokeTarget user(String cn, Optional<String> device) {
-        return new ByName(cn, device);
-    }
 }

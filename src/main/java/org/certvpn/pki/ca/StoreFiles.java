@@ -152,8 +152,8 @@ final class StoreFiles {
 
     private void ensureWritableDirectory(Path dir, List<Path> created) throws IOException {
         List<Path> missing = new ArrayList<>();
-        for (Path p = dir; p != null && !p.equals(root.getParent()) && !Files.isDirectory(p); p = p.getParent()) {
-            missing.addFirst(p);
+        for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.addFirst(p); // stops at the store's root, which exists
         }
         for (Path p : missing) {
             Files.createDirectory(p, dirAttribute());

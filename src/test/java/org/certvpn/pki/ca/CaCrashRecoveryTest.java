@@ -34,8 +34,11 @@ class CaCrashRecoveryTest {
     private static Path base;
     private static int copies;
 
-    /** Thrown by the hook: unwinds the operation and leaves the files as they are. */
-    private static final class SimulatedCrash extends RuntimeException {
+    /**
+     * Thrown by the hook: unwinds the operation and leaves the files as they are. An Error, so that
+     * no clean-up meant for ordinary failures runs, as none would in a killed process.
+     */
+    private static final class SimulatedCrash extends Error {
         SimulatedCrash(String point) {
             super("crashed at " + point, null, false, false);
         }
