@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "L2TP/IPsec VPN gateway for per-user X.509 certificates.",
         subcommands = {
             ServeCommand.class,
+            CaCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
         })
