@@ -14,7 +14,7 @@ import org.certvpn.l2tp.wire.TunnelAuthentication;
 /**
  * The LAC side of a tunnel, shaped after Android's mtpd (RFC 2661 §7.2.1, §7.4.1): SCCRQ, SCCRP
  * answered with SCCCN, established once SCCCN is acknowledged; each session sends ICRQ, answers
- * ICRP with ICCN and is up once ICCN is acknowledged. Calls the LNS offers (ICRQ, OCRQ) are
+ * ICRP with ICCN and is up as soon as ICCN is sent (as mtpd starts pppd then). Calls the LNS offers (ICRQ, OCRQ) are
  * refused with CDN, as mtpd does.
  */
 final class LacTunnel extends Tunnel {
@@ -81,7 +81,7 @@ final class LacTunnel extends Tunnel {
         if (t.equals(MessageType.SCCRP) && state == TunnelState.WAIT_CTL_REPLY) {
             controlReply(m, now);
         } else if (t.equals(MessageType.ICRP)) {
-            callReply(m);
+            callReply(m, now);
         } else if (t.equals(MessageType.ICRQ) || t.equals(MessageType.OCRQ)) {
             refuseCall(m.find(AvpType.ASSIGNED_SESSION_ID).orElseThrow().u16(),
                     ResultCode.of(ResultCode.CDN_GENERAL_ERROR, ResultCode.ERROR_VENDOR, "LAC accepts no calls"),
@@ -134,7 +134,7 @@ final class LacTunnel extends Tunnel {
         waitingForTunnel.clear();
     }
 
-    private void callReply(ControlMessage m) {
+    private void callReply(ControlMessage m, long now) {
         L2tpSession s = sessions.get(m.sessionId());
         if (s == null || s.state() != SessionState.WAIT_REPLY) {
             unexpected(m, "ICRP for session " + m.sessionId() + (s == null ? " which does not exist" : " in " + s.state()));
@@ -147,16 +147,14 @@ final class LacTunnel extends Tunnel {
         }
         s.peerSessionId(peerSession);
         sendMessage(MessageType.ICCN, peerSession, List.of(Avp.u32(AvpType.TX_CONNECT_SPEED, CONNECT_SPEED),
-                Avp.u32(AvpType.FRAMING_TYPE, FRAMING_SYNC_ASYNC)), t -> callConnected(s));
+                Avp.u32(AvpType.FRAMING_TYPE, FRAMING_SYNC_ASYNC)), t -> { });
         s.transition(SessionState.WAIT_CONNECT, "ICRP received, ICCN sent");
-    }
-
-    private void callConnected(L2tpSession s) {
-        if (s.state() != SessionState.WAIT_CONNECT) {
-            return;
-        }
+        // Like mtpd, start PPP as soon as ICCN is on the wire: the LNS starts PPP on receiving ICCN, and its
+        // first LCP frame may arrive before the ZLB that acknowledges the ICCN. Flush first so that our own
+        // first LCP frame cannot overtake the ICCN.
+        channel.flush(now);
         s.connected(FRAMING_SYNC_ASYNC, CONNECT_SPEED, false);
-        s.transition(SessionState.ESTABLISHED, "ICCN acknowledged");
+        s.transition(SessionState.ESTABLISHED, "ICCN sent, PPP starts");
         env.listener().sessionUp(s);
     }
 }

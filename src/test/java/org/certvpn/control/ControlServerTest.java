@@ -122,11 +122,13 @@ class ControlServerTest {
                 server.start();
                 Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rw-rw-rw-"));
                 String script = "import socket,sys\ns=socket.socket(socket.AF_UNIX)\ns.connect(sys.argv[1])\n"
-                        + "s.sendall(b'status\\n')\nprint(s.recv(4096).decode(),end='')\n";
+                        // the gateway may refuse and close before the request is written: that is fine
+                        + "try:\n  s.sendall(b'status\\n')\nexcept OSError:\n  pass\n"
+                        + "print(s.recv(4096).decode(),end='')\n";
                 Process p = new ProcessBuilder(List.of("/usr/sbin/runuser", "-u", "nobody", "--", "/usr/bin/python3",
                         "-c", script, sock.toString())).redirectErrorStream(true).start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(p.waitFor()).isZero();
+                assertThat(p.waitFor()).as(out).isZero();
                 assertThat(out).isEqualTo("ERR permission denied: only root may control the gateway\n");
             }
         } finally {

@@ -1,0 +1,177 @@
+package org.certvpn.gateway;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+import org.certvpn.net.DatagramEndpoint;
+import org.certvpn.net.TunDevice;
+
+/**
+ * The running gateway: opens sockets and the TUN device, starts the shards, receive loops and TUN loop,
+ * and stops them cleanly. {@code docs/GATEWAY.md} describes the threads and tables.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
+
+    private final GatewayPlan plan;
+    private final GatewayIo io;
+    private final GatewayCore core;
+    private final List<Thread> loops = new ArrayList<>();
+    private final List<DatagramEndpoint> endpoints = new ArrayList<>();
+    private ShardProtocols[] shards;
+    private TunDevice tun;
+    private boolean started;
+    private boolean closed;
+
+    public Gateway(GatewayPlan plan, GatewayIo io, LongSupplier monotonicMillis, Clock wallClock, RandomGenerator random) {
+        this.plan = plan;
+        this.io = io;
+        this.core = new GatewayCore(plan, monotonicMillis, wallClock, random);
+    }
+
+    /** A gateway on the real clocks and a {@link java.security.SecureRandom}. */
+    public static Gateway create(GatewayPlan plan, GatewayIo io) {
+        return new Gateway(plan, io, () -> System.nanoTime() / 1_000_000L, Clock.systemUTC(),
+                new java.security.SecureRandom());
+    }
+
+    /**
+     * Opens everything and starts serving. On failure, whatever was opened is closed again and the
+     * exception says which socket or device could not be had.
+     */
+    public synchronized void start() throws IOException {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        try {
+            open();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void open() throws IOException {
+        shards = new ShardProtocols[plan.shards()];
+        for (int i = 0; i < shards.length; i++) {
+            shards[i] = new ShardProtocols(core, new Shard(i, core::now));
+        }
+        tun = io.tun(plan.tun());
+        List<DatagramEndpoint> natt = List.of();
+        DatagramEndpoint ike = null;
+        DatagramEndpoint raw = null;
+        DatagramEndpoint cleartext = null;
+        if (plan.ipsec()) {
+            natt = io.udpGroup(new InetSocketAddress(plan.ikeAddress().getAddress(), 4500), plan.shards());
+            endpoints.addAll(natt);
+            ike = io.udp(new InetSocketAddress(plan.ikeAddress().getAddress(), 500));
+            endpoints.add(ike);
+            if (plan.rawEsp()) {
+                raw = io.rawEsp();
+                endpoints.add(raw);
+            }
+        }
+        if (plan.l2tpCleartext().isPresent()) {
+            cleartext = io.udp(plan.l2tpCleartext().get());
+            endpoints.add(cleartext);
+            LOG.log(System.Logger.Level.WARNING, "cleartext L2TP test mode is ON: L2TP without IPsec is accepted on "
+                    + plan.l2tpCleartext().get() + "; never use this in production");
+        }
+        core.attach(shards, natt, ike, raw, cleartext, tun);
+        for (ShardProtocols s : shards) {
+            s.shard().start();
+            s.shard().execute(s::startHousekeeping);
+        }
+        ReceiveLoop.IkeInput ikeInput = (port, source, datagram) -> core.counters().drop(DropReason.NO_PEER);
+        for (DatagramEndpoint e : natt) {
+            startLoop("udp4500", new ReceiveLoop(core, e, ReceiveLoop.Kind.NAT_T, ikeInput));
+        }
+        if (ike != null) {
+            startLoop("udp500", new ReceiveLoop(core, ike, ReceiveLoop.Kind.IKE, ikeInput));
+        }
+        if (raw != null) {
+            startLoop("esp", new ReceiveLoop(core, raw, ReceiveLoop.Kind.RAW_ESP, ikeInput));
+        }
+        if (cleartext != null) {
+            startLoop("l2tp-cleartext", new ReceiveLoop(core, cleartext, ReceiveLoop.Kind.CLEARTEXT_L2TP, ikeInput));
+        }
+        startLoop("tun", new TunLoop(core, tun));
+    }
+
+    private void startLoop(String name, Runnable loop) {
+        loops.add(Thread.ofPlatform().name(name).daemon().start(loop));
+    }
+
+    /** Sessions now, for {@code status}. */
+    public List<SessionView> sessions() {
+        long now = core.now();
+        return core.sessions().stream().map(s -> SessionView.of(s, now)).toList();
+    }
+
+    GatewayCore core() {
+        return core;
+    }
+
+    /**
+     * Tells every client goodbye (LCP Terminate, CDN, StopCCN) and waits up to {@code grace} for the
+     * acknowledgements, then closes everything. Idempotent.
+     */
+    public void shutdown(Duration grace) {
+        synchronized (this) {
+            if (closed || shards == null) {
+                close();
+                return;
+            }
+        }
+        CountDownLatch done = new CountDownLatch(shards.length);
+        AtomicInteger pending = new AtomicInteger(shards.length);
+        core.onL2tpShutdown(() -> {
+            pending.decrementAndGet();
+            done.countDown();
+        });
+        for (ShardProtocols s : shards) {
+            s.shard().execute(s::shutdown);
+        }
+        try {
+            if (!done.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "shutdown: " + pending.get() + " shard(s) still waiting for peers; closing");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (shards != null) {
+            for (ShardProtocols s : shards) {
+                s.shard().stop();
+            }
+        }
+        endpoints.forEach(DatagramEndpoint::close);
+        if (tun != null) {
+            tun.close();
+        }
+        for (Thread t : loops) {
+            try {
+                t.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package org.certvpn.gateway;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+import org.certvpn.esp.EspContext;
+import org.certvpn.esp.EspStatus;
+import org.certvpn.esp.InboundSa;
+import org.certvpn.esp.InboundSaTable;
+import org.certvpn.esp.OutboundSa;
+import org.certvpn.esp.TransportUdp;
+import org.certvpn.net.DatagramEndpoint;
+import org.certvpn.net.TunDevice;
+import org.certvpn.ppp.NetworkParameters;
+import org.certvpn.ppp.auth.AuthThrottle;
+import org.certvpn.ppp.auth.BackoffThrottle;
+import org.certvpn.ppp.auth.CredentialVerifier;
+import org.certvpn.ppp.auth.DirectoryVerifier;
+
+/**
+ * What every thread of the gateway shares: the plan, the sockets, the SA and peer tables, the router,
+ * the address leases, counters and the trace. Methods say which thread may call them.
+ */
+final class GatewayCore {
+    private static final System.Logger LOG = System.getLogger(GatewayCore.class.getName());
+
+    private final GatewayPlan plan;
+    private final LongSupplier clock;
+    private final Clock wallClock;
+    private final RandomGenerator random;
+    private final CredentialVerifier verifier;
+    private final AuthThrottle throttle;
+    private final Router router;
+    private final AddressLeases leases;
+    private final InboundSaTable saTable = new InboundSaTable();
+    private final ConcurrentHashMap<InboundSa, PeerContext> peerBySa = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetSocketAddress, PeerContext> espPeers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetSocketAddress, PeerContext> cleartextPeers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SessionContext, Boolean> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetAddress, java.util.concurrent.atomic.AtomicInteger> sessionsBySource =
+            new ConcurrentHashMap<>();
+    private final GatewayCounters counters = new GatewayCounters();
+    private final TraceBook trace = new TraceBook(10_000);
+    private final int tunAddress;
+
+    private ShardProtocols[] shards;
+    private List<DatagramEndpoint> natt = List.of();
+    private DatagramEndpoint ike;
+    private DatagramEndpoint raw;
+    private DatagramEndpoint cleartext;
+    private TunDevice tun;
+    private volatile Runnable onL2tpShutdown = () -> {};
+
+    GatewayCore(GatewayPlan plan, LongSupplier clock, Clock wallClock, RandomGenerator random) {
+        this.plan = plan;
+        this.clock = clock;
+        this.wallClock = wallClock;
+        this.random = random;
+        this.verifier = new DirectoryVerifier(plan.users());
+        // Five free failures, then 2 s doubling to 5 min; no lockout unless configured.
+        this.throttle = new BackoffThrottle(5, 2_000, 300_000, 0, 0, 100_000);
+        this.router = new Router(plan.pool());
+        this.leases = new AddressLeases(plan.pool(), this::evict);
+        this.tunAddress = Ipv4Addresses.toInt(plan.tun().address());
+    }
+
+    void attach(ShardProtocols[] shards, List<DatagramEndpoint> natt, DatagramEndpoint ike, DatagramEndpoint raw,
+            DatagramEndpoint cleartext, TunDevice tun) {
+        this.shards = shards;
+        this.natt = natt;
+        this.ike = ike;
+        this.raw = raw;
+        this.cleartext = cleartext;
+        this.tun = tun;
+    }
+
+    GatewayPlan plan() { return plan; }
+    RandomGenerator random() { return random; }
+    Clock wallClock() { return wallClock; }
+    long now() { return clock.getAsLong(); }
+    CredentialVerifier verifier() { return verifier; }
+    AuthThrottle throttle() { return throttle; }
+    AddressLeases leases() { return leases; }
+    Router router() { return router; }
+    InboundSaTable saTable() { return saTable; }
+    GatewayCounters counters() { return counters; }
+    TraceBook traceBook() { return trace; }
+    TunDevice tun() { return tun; }
+
+    ShardProtocols shardFor(InetAddress address) {
+        return shards[Math.floorMod(address.hashCode() * 0x9E3779B9, shards.length)];
+    }
+
+    ShardProtocols[] shards() {
+        return shards;
+    }
+
+    // ---- peers (any thread reads; shard threads write) ----
+
+    PeerContext peerBySa(InboundSa sa) {
+        return peerBySa.get(sa);
+    }
+
+    /** The test-mode peer for a cleartext UDP/1701 sender, created on first contact. */
+    PeerContext cleartextPeer(InetSocketAddress source) {
+        PeerContext p = cleartextPeers.get(source);
+        if (p != null) {
+            return p;
+        }
+        return cleartextPeers.computeIfAbsent(new InetSocketAddress(source.getAddress(), source.getPort()),
+                s -> new PeerContext(s, Transport.CLEARTEXT, shardFor(s.getAddress())));
+    }
+
+    /**
+     * Forgets test-mode peers of this shard that have no session and sent nothing for {@code idleMillis}.
+     * Not at tunnel-down time: the peer's acknowledgement of our StopCCN must still find its tunnel.
+     */
+    void sweepCleartextPeers(ShardProtocols shard, long now, long idleMillis) {
+        cleartextPeers.values().removeIf(p -> p.home() == shard && p.sessions().length == 0
+                && now - p.lastInboundMillis() > idleMillis);
+    }
+
+    // ---- sending (shard threads and the TUN loop, each with its own EspContext) ----
+
+    /**
+     * Sends an L2TP datagram {@code buf[off, off+len)} to the peer. There must be at least
+     * {@code TransportUdp.HEADER_LENGTH + Esp.MAX_HEADROOM} bytes before {@code off} and
+     * {@code Esp.MAX_TAILROOM} after the datagram.
+     */
+    void sendL2tp(EspContext esp, PeerContext peer, int innerPort, byte[] buf, int off, int len) {
+        try {
+            if (peer.transport() == Transport.CLEARTEXT) {
+                if (!cleartext.send(buf, off, len, peer.outer())) {
+                    counters.drop(DropReason.QUEUE_FULL);
+                }
+                return;
+            }
+            OutboundSa sa = peer.outbound();
+            if (sa == null) {
+                counters.drop(DropReason.NO_OUTBOUND_SA);
+                return;
+            }
+            int udp = off - TransportUdp.HEADER_LENGTH;
+            TransportUdp.writeHeader(buf, udp, ShardProtocols.L2TP_PORT, innerPort, len);
+            EspStatus st = esp.seal(sa, buf, udp, len + TransportUdp.HEADER_LENGTH, org.certvpn.esp.Esp.NEXT_HEADER_UDP);
+            if (st != EspStatus.OK) {
+                counters.drop(DropReason.SEAL_FAILED);
+                return;
+            }
+            DatagramEndpoint out = sa.udpEncapsulated() ? natt.getFirst() : raw;
+            if (out == null) {
+                counters.drop(DropReason.NO_OUTBOUND_SA);
+                return;
+            }
+            if (!out.send(buf, esp.packetOffset(), esp.packetLength(), sa.peer())) {
+                counters.drop(DropReason.QUEUE_FULL);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "send to " + peer + " failed: " + e.getMessage());
+        }
+    }
+
+    /** Sends an IKE datagram from port 500 or 4500 (the non-ESP marker is added on 4500). */
+    void sendIke(int localPort, InetSocketAddress remote, byte[] datagram) {
+        try {
+            if (localPort == 500) {
+                ike.send(datagram, 0, datagram.length, remote);
+            } else {
+                byte[] buf = new byte[datagram.length + 4];
+                System.arraycopy(datagram, 0, buf, 4, datagram.length);
+                natt.getFirst().send(buf, 0, buf.length, remote);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "IKE send to " + remote + " failed: " + e.getMessage());
+        }
+    }
+
+    /** Writes an inbound IPv4 packet the PPP engine accepted (slow path) to the TUN device. */
+    void writeTunChecked(SessionContext s, byte[] buf, int off, int len, long now) {
+        if (plan.isolateClients() && len >= 20 && isClientAddress(Ipv4Addresses.read(buf, off + 16))) {
+            counters.drop(DropReason.CLIENT_ISOLATION);
+            return;
+        }
+        try {
+            if (tun.write(buf, off, len)) {
+                s.countIn(len, now);
+                counters.packetsIn.increment();
+                counters.bytesIn.add(len);
+            } else {
+                counters.drop(DropReason.QUEUE_FULL);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "TUN write failed: " + e.getMessage());
+        }
+    }
+
+    boolean isClientAddress(int address) {
+        return address != tunAddress && router.lookup(address) != null;
+    }
+
+    // ---- sessions (shard threads) ----
+
+    Optional<String> admitSession(PeerContext peer) {
+        if (sessions.size() >= plan.limits().maxTunnels()) {
+            return Optional.of("gateway limit of " + plan.limits().maxTunnels() + " sessions reached");
+        }
+        InetAddress source = peer.outer().getAddress();
+        java.util.concurrent.atomic.AtomicInteger fromSource = sessionsBySource.get(source);
+        if (fromSource != null && fromSource.get() >= plan.limits().maxTunnelsPerSource()) {
+            return Optional.of("limit of " + plan.limits().maxTunnelsPerSource() + " sessions from "
+                    + source.getHostAddress() + " reached");
+        }
+        return Optional.empty();
+    }
+
+    void sessionAdded(SessionContext s) {
+        sessions.put(s, Boolean.TRUE);
+        sessionsBySource.computeIfAbsent(s.peer().outer().getAddress(), a -> new java.util.concurrent.atomic.AtomicInteger())
+                .incrementAndGet();
+        counters.sessionsStarted.increment();
+    }
+
+    void sessionRemoved(SessionContext s, String why) {
+        if (sessions.remove(s) != null) {
+            sessionsBySource.computeIfPresent(s.peer().outer().getAddress(),
+                    (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+        }
+        s.address().ifPresent(a -> router.unbind(Ipv4Addresses.toInt(a), s));
+        if (why != null) {
+            trace(s, "session closed: " + why);
+        }
+    }
+
+    List<SessionContext> sessions() {
+        return new ArrayList<>(sessions.keySet());
+    }
+
+    void networkUp(SessionContext s, NetworkParameters p) {
+        int address = Ipv4Addresses.toInt(p.peerAddress());
+        SessionContext previous = router.bind(address, s);
+        if (previous != null && previous != s) {
+            evict(previous, "its address was given to a newer session");
+        }
+        trace(s, "PPP up: user \"" + s.user().orElse("?") + "\" got " + p.peerAddress().getHostAddress()
+                + (p.dns().isEmpty() ? "" : ", DNS " + p.dns().stream().map(InetAddress::getHostAddress).toList()));
+    }
+
+    void networkDown(SessionContext s) {
+        s.address().ifPresent(a -> router.unbind(Ipv4Addresses.toInt(a), s));
+    }
+
+    void authenticationFailed(SessionContext s, String user, String reason) {
+        counters.authFailures.increment();
+        trace(s, "PPP authentication of \"" + user + "\" failed: " + reason);
+    }
+
+    /** Ends a session from any thread, on its own shard. */
+    void evict(SessionContext s, String reason) {
+        ShardProtocols home = s.peer().home();
+        home.shard().execute(() -> home.kick(s, reason));
+    }
+
+    void l2tpShutdownComplete(ShardProtocols shard, int acknowledged, int timedOut) {
+        onL2tpShutdown.run();
+    }
+
+    void onL2tpShutdown(Runnable r) {
+        this.onL2tpShutdown = r;
+    }
+
+    // ---- trace ----
+
+    void trace(PeerContext peer, String line) {
+        trace.add(Instant.now(wallClock), peer.label(), whoOf(peer, null), line);
+    }
+
+    void trace(SessionContext s, String line) {
+        trace.add(Instant.now(wallClock), s.label(), whoOf(s.peer(), s), line);
+    }
+
+    private static String whoOf(PeerContext peer, SessionContext s) {
+        StringBuilder who = new StringBuilder(peer.outer().getAddress().getHostAddress());
+        peer.identity().flatMap(i -> i.commonName()).ifPresent(cn -> who.append(' ').append(cn));
+        if (s != null) {
+            s.user().ifPresent(u -> who.append(' ').append(u));
+            s.address().ifPresent(a -> who.append(' ').append(a.getHostAddress()));
+        }
+        return who.toString();
+    }
+}

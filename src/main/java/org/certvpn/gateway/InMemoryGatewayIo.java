@@ -1,0 +1,54 @@
+package org.certvpn.gateway;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.certvpn.net.DatagramEndpoint;
+import org.certvpn.net.InMemoryNetwork;
+import org.certvpn.net.InMemoryTunDevice;
+import org.certvpn.net.TunConfig;
+import org.certvpn.net.TunDevice;
+
+/**
+ * The gateway on an {@link InMemoryNetwork} with an {@link InMemoryTunDevice}: the whole gateway, its
+ * threads and engines, tested end to end without root or a kernel. Raw ESP has no in-memory form: clients
+ * in such tests use UDP encapsulation.
+ */
+public final class InMemoryGatewayIo implements GatewayIo {
+    private final InMemoryNetwork network;
+    private InMemoryTunDevice tun;
+
+    public InMemoryGatewayIo(InMemoryNetwork network) {
+        this.network = network;
+    }
+
+    @Override
+    public List<DatagramEndpoint> udpGroup(InetSocketAddress address, int count) throws IOException {
+        // The in-memory network has no SO_REUSEPORT: one endpoint serves the whole group.
+        List<DatagramEndpoint> one = new ArrayList<>();
+        one.add(network.bind(address));
+        return one;
+    }
+
+    @Override
+    public DatagramEndpoint udp(InetSocketAddress address) throws IOException {
+        return network.bind(address);
+    }
+
+    @Override
+    public DatagramEndpoint rawEsp() throws IOException {
+        throw new IOException("raw ESP is not available on the in-memory network");
+    }
+
+    @Override
+    public synchronized TunDevice tun(TunConfig config) {
+        tun = new InMemoryTunDevice(config.name(), config.mtu());
+        return tun;
+    }
+
+    /** The TUN device the gateway opened, for the test to inject and take packets. */
+    public synchronized InMemoryTunDevice tunDevice() {
+        return tun;
+    }
+}

@@ -1,0 +1,314 @@
+package org.certvpn.gateway;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.certvpn.esp.Esp;
+import org.certvpn.esp.EspContext;
+import org.certvpn.esp.TransportUdp;
+import org.certvpn.identity.PeerIdentity;
+import org.certvpn.l2tp.L2tpListener;
+import org.certvpn.l2tp.L2tpLns;
+import org.certvpn.l2tp.L2tpSession;
+import org.certvpn.l2tp.TunnelInfo;
+import org.certvpn.ppp.LinkDownReason;
+import org.certvpn.ppp.NetworkParameters;
+import org.certvpn.ppp.PppServices;
+import org.certvpn.ppp.PppSession;
+import org.certvpn.ppp.PppSettings;
+import org.certvpn.ppp.auth.BindingPolicy;
+
+/**
+ * The protocol engines of one shard and the glue between them: the L2TP LNS, the PPP sessions it carries
+ * and (through {@link GatewayCore}) the sockets. Every method runs on the shard's thread.
+ */
+final class ShardProtocols implements L2tpListener {
+    static final int L2TP_PORT = 1701;
+    /** Room in front of an L2TP control message for the inner UDP header and ESP. */
+    private static final int HEADROOM = TransportUdp.HEADER_LENGTH + Esp.MAX_HEADROOM + 16;
+
+    private final GatewayCore core;
+    private final Shard shard;
+    private final L2tpLns lns;
+    private final EspContext esp = new EspContext();
+    private final Map<L2tpSession, SessionContext> sessions = new IdentityHashMap<>();
+    /** Established tunnels per peer, to close them when the peer's IPsec goes away. */
+    private final Map<PeerContext, List<TunnelInfo>> tunnels = new IdentityHashMap<>();
+    private final Timed lnsTimers;
+    private final Timed housekeeping = new Timed() {
+        private long next;
+
+        @Override
+        public long nextDeadline() {
+            return next;
+        }
+
+        @Override
+        public void onTimer(long nowMillis) {
+            core.sweepCleartextPeers(ShardProtocols.this, nowMillis, HOUSEKEEPING_MILLIS * 6);
+            next = nowMillis + HOUSEKEEPING_MILLIS;
+        }
+    };
+    private static final long HOUSEKEEPING_MILLIS = 10_000;
+
+    ShardProtocols(GatewayCore core, Shard shard) {
+        this.core = core;
+        this.shard = shard;
+        this.lns = new L2tpLns(core.plan().l2tp(), core.random(), this);
+        this.lnsTimers = new Timed() {
+            @Override
+            public long nextDeadline() {
+                return lns.nextDeadline();
+            }
+
+            @Override
+            public void onTimer(long nowMillis) {
+                lns.onTimer(nowMillis);
+            }
+        };
+    }
+
+    Shard shard() {
+        return shard;
+    }
+
+    /** Starts the shard's periodic housekeeping; call on the shard thread. */
+    void startHousekeeping() {
+        shard.reschedule(housekeeping);
+    }
+
+    L2tpLns lns() {
+        return lns;
+    }
+
+    boolean lengthBit() {
+        return core.plan().l2tp().lengthBit();
+    }
+
+    // ---- input from the data path (already on this shard) ----
+
+    /** An L2TP message the fast path did not handle: control, or data with sequence numbers. */
+    void l2tpReceived(PeerContext peer, int innerPort, byte[] message) {
+        if (peer.closed()) {
+            return;
+        }
+        lns.receive(new L2tpPeerKey(peer, innerPort), message, 0, message.length, shard.now());
+        shard.reschedule(lnsTimers);
+    }
+
+    /** A PPP frame that is not an IPv4 packet of an open network phase: LCP, auth, IPCP, or anything odd. */
+    void pppReceived(SessionContext s, byte[] frame) {
+        if (s.ppp() == null || s.pppDown()) {
+            return;
+        }
+        s.ppp().receiveFrame(frame, 0, frame.length, shard.now());
+        shard.reschedule(s);
+        shard.reschedule(lnsTimers);
+    }
+
+    /** Outbound IPv4 for a session whose data messages carry sequence numbers: the engine must number them. */
+    void sequencedIpv4(SessionContext s, byte[] buf, int ipOff, int ipLen) {
+        if (s.pppDown() || s.l2tpDown()) {
+            return;
+        }
+        int frame = s.ppp().encapsulateIpv4(buf, ipOff, ipLen);
+        if (frame < 0) {
+            return;
+        }
+        int start = s.l2tp().encapsulate(buf, frame, ipOff + ipLen - frame);
+        sendL2tp(s.peer(), s.innerPort(), buf, start, ipOff + ipLen - start);
+        s.countOut(ipLen);
+    }
+
+    // ---- sending ----
+
+    /**
+     * Sends an L2TP datagram at {@code buf[off, off+len)} (with headroom before and tailroom after) to the
+     * peer: inside ESP, or as plain UDP/1701 in test mode.
+     */
+    void sendL2tp(PeerContext peer, int innerPort, byte[] buf, int off, int len) {
+        core.sendL2tp(esp, peer, innerPort, buf, off, len);
+    }
+
+    void writeTun(SessionContext s, byte[] buf, int off, int len) {
+        core.writeTunChecked(s, buf, off, len, shard.now());
+    }
+
+    // ---- L2tpListener ----
+
+    @Override
+    public void sendControl(Object peerKey, byte[] datagram) {
+        L2tpPeerKey key = (L2tpPeerKey) peerKey;
+        byte[] buf = new byte[HEADROOM + datagram.length + Esp.MAX_TAILROOM];
+        System.arraycopy(datagram, 0, buf, HEADROOM, datagram.length);
+        sendL2tp(key.peer(), key.innerPort(), buf, HEADROOM, datagram.length);
+    }
+
+    @Override
+    public void tunnelUp(TunnelInfo tunnel) {
+        tunnels.computeIfAbsent(((L2tpPeerKey) tunnel.peerKey()).peer(), p -> new ArrayList<>()).add(tunnel);
+        core.trace(((L2tpPeerKey) tunnel.peerKey()).peer(), "L2TP tunnel " + tunnel.localTunnelId() + "/"
+                + tunnel.peerTunnelId() + " up (peer host \"" + tunnel.peerHostName() + "\")");
+    }
+
+    @Override
+    public void tunnelDown(TunnelInfo tunnel, String reason) {
+        PeerContext peer = ((L2tpPeerKey) tunnel.peerKey()).peer();
+        List<TunnelInfo> open = tunnels.get(peer);
+        if (open != null) {
+            open.removeIf(t -> t.localTunnelId() == tunnel.localTunnelId() && t.peerKey().equals(tunnel.peerKey()));
+            if (open.isEmpty()) {
+                tunnels.remove(peer);
+            }
+        }
+        core.trace(((L2tpPeerKey) tunnel.peerKey()).peer(), "L2TP tunnel " + tunnel.localTunnelId() + " down: " + reason);
+    }
+
+    @Override
+    public void sessionUp(L2tpSession l2tp) {
+        L2tpPeerKey key = (L2tpPeerKey) l2tp.peerKey();
+        PeerContext peer = key.peer();
+        long now = shard.now();
+        Optional<String> refusal = core.admitSession(peer);
+        if (refusal.isPresent()) {
+            core.trace(peer, "L2TP session " + l2tp.localTunnelId() + "/" + l2tp.localSessionId() + " refused: "
+                    + refusal.get());
+            lns.closeSession(l2tp, refusal.get(), now);
+            return;
+        }
+        SessionContext s = new SessionContext(this, peer, key.innerPort(), l2tp, Instant.now(core.wallClock()));
+        PppSettings settings = core.plan().ppp();
+        Optional<PeerIdentity> identity = peer.identity();
+        if (identity.isEmpty() || identity.get().method() == PeerIdentity.AuthMethod.PRE_SHARED_KEY) {
+            // The binding ties a certificate's CN to the PPP user; a shared key or no IPsec has no CN to bind.
+            settings = settings.withBinding(BindingPolicy.OFF);
+        }
+        PppServices services = new PppServices(core.verifier(), core.leases().forSession(s), core.throttle(),
+                core.random());
+        PppSession ppp = new PppSession(settings, services, identity, peer.outer().getAddress().getHostAddress(),
+                s.label(), s);
+        s.attach(ppp);
+        sessions.put(l2tp, s);
+        peer.addSession(s);
+        core.sessionAdded(s);
+        core.trace(peer, "L2TP session " + l2tp.localTunnelId() + "/" + l2tp.localSessionId() + " up, starting PPP");
+        ppp.start(now);
+        shard.reschedule(s);
+    }
+
+    @Override
+    public void sessionDown(L2tpSession l2tp, String reason) {
+        SessionContext s = sessions.remove(l2tp);
+        if (s == null) {
+            return;
+        }
+        s.markL2tpDown();
+        if (!s.pppDown()) {
+            s.ppp().lowerLayerDown(shard.now());
+        }
+        finish(s, "L2TP session down: " + reason);
+    }
+
+    @Override
+    public void pppFrame(L2tpSession l2tp, byte[] buf, int offset, int length) {
+        SessionContext s = sessions.get(l2tp);
+        if (s == null || s.pppDown()) {
+            return;
+        }
+        s.refreshDataPath();
+        s.ppp().receiveFrame(buf, offset, length, shard.now());
+        shard.reschedule(s);
+    }
+
+    @Override
+    public void shutdownComplete(int acknowledged, int timedOut) {
+        core.l2tpShutdownComplete(this, acknowledged, timedOut);
+    }
+
+    // ---- callbacks from SessionContext (PPP listener) ----
+
+    void authenticationFailed(SessionContext s, String user, String reason) {
+        core.authenticationFailed(s, user, reason);
+    }
+
+    void networkUp(SessionContext s, NetworkParameters p) {
+        core.networkUp(s, p);
+    }
+
+    void networkDown(SessionContext s) {
+        core.networkDown(s);
+    }
+
+    void pppLinkDown(SessionContext s, LinkDownReason reason, String detail) {
+        core.networkDown(s);
+        core.trace(s, "PPP down: " + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
+        if (!s.l2tpDown()) {
+            s.markL2tpDown();
+            sessions.remove(s.l2tp());
+            lns.closeSession(s.l2tp(), "PPP link down: " + reason, shard.now());
+            shard.reschedule(lnsTimers);
+        }
+        finish(s, null);
+    }
+
+    private void finish(SessionContext s, String why) {
+        s.peer().removeSession(s);
+        shard.forget(s);
+        core.sessionRemoved(s, why);
+    }
+
+    void trace(SessionContext s, String line) {
+        core.trace(s, line);
+    }
+
+    // ---- administration ----
+
+    /** Ends a session cleanly: LCP Terminate, then CDN. */
+    void kick(SessionContext s, String reason) {
+        if (s.ppp() != null && !s.pppDown()) {
+            s.ppp().close(LinkDownReason.ADMIN_CLOSE, reason, shard.now());
+            shard.reschedule(s);
+        } else if (!s.l2tpDown()) {
+            s.markL2tpDown();
+            sessions.remove(s.l2tp());
+            lns.closeSession(s.l2tp(), reason, shard.now());
+            finish(s, reason);
+        }
+        shard.reschedule(lnsTimers);
+    }
+
+    /** Closes every tunnel of a peer whose IPsec is gone; the LNS reports each session down, which stops its PPP. */
+    void closePeerTunnels(PeerContext peer, String reason) {
+        long now = shard.now();
+        List<TunnelInfo> open = tunnels.remove(peer);
+        if (open != null) {
+            for (TunnelInfo t : open) {
+                lns.closeTunnel(t.peerKey(), t.localTunnelId(), reason, now);
+            }
+        }
+        shard.reschedule(lnsTimers);
+    }
+
+    List<SessionContext> sessionsSnapshot() {
+        return List.copyOf(sessions.values());
+    }
+
+    void shutdown() {
+        long now = shard.now();
+        for (SessionContext s : List.copyOf(sessions.values())) {
+            if (s.ppp() != null && !s.pppDown()) {
+                s.ppp().close(LinkDownReason.ADMIN_CLOSE, "gateway shutting down", now);
+            }
+        }
+        lns.shutdown(now);
+        shard.reschedule(lnsTimers);
+    }
+
+    boolean l2tpShutdownComplete() {
+        return lns.isShutdownComplete();
+    }
+}
