@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
         description = "L2TP/IPsec VPN gateway for per-user X.509 certificates.",
         subcommands = {
             ServeCommand.class,
+            StatusCommand.class,
+            KickCommand.class,
+            TraceCommand.class,
+            ReloadCommand.class,
             CaCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class

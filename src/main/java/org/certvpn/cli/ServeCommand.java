@@ -1,15 +1,119 @@
 package org.certvpn.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.certvpn.config.ConfigLoader;
+import org.certvpn.config.ConfigProblem;
+import org.certvpn.config.ConfigResult;
+import org.certvpn.config.ConfigSources;
+import org.certvpn.config.GatewayConfig;
+import org.certvpn.control.ControlResponse;
+import org.certvpn.control.ControlServer;
+import org.certvpn.gateway.ConfigMapping;
+import org.certvpn.gateway.Gateway;
+import org.certvpn.gateway.GatewayControl;
+import org.certvpn.gateway.GatewayPlan;
+import org.certvpn.gateway.LinuxGatewayIo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** Runs the gateway. Until the protocol engines are joined, it says so and exits without serving. */
-@Command(name = "serve", description = "Run the gateway (not yet available: the protocol engines are being built).")
+/** {@code certvpn serve}: runs the gateway until SIGTERM/SIGINT, then says goodbye to every client. */
+@Command(name = "serve", description = "Run the gateway.")
 final class ServeCommand implements Callable<Integer> {
+    private static final System.Logger LOG = System.getLogger("org.certvpn.serve");
+
+    @Mixin
+    ConfigSourceOptions sources;
+
+    @Option(names = "--log-format", paramLabel = "text|json", description = "Log lines as text (default) or JSON.")
+    Logging.Format logFormat = Logging.Format.TEXT;
+
+    @Option(names = "--debug", description = "Also log packet-level detail.")
+    boolean debug;
+
+    @Option(names = "--shards", paramLabel = "N", description = "Control-plane threads (default: the number of cores).")
+    int shards = Runtime.getRuntime().availableProcessors();
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        System.err.println("certvpn serve: not available yet: IKE, ESP, L2TP and PPP are not joined into a gateway in this build.");
-        System.err.println("See README.md for what works today.");
-        return 2;
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Logging.configure(logFormat, debug, System.err);
+        ConfigSources configSources = sources.sourcesIfGiven().orElseThrow(() -> new CliException(
+                "the embedded default setup needs IPsec, which this build does not serve yet; "
+                        + "run with --config FILE (cleartext L2TP test mode) instead"));
+        GatewayConfig config = ConfigCommand.load(configSources, err);
+        GatewayPlan plan = plan(config);
+        Gateway gateway = Gateway.create(plan, new LinuxGatewayIo());
+        try {
+            gateway.start();
+        } catch (IOException e) {
+            throw new CliException("cannot start: " + e.getMessage() + needsPrivilegesHint(e));
+        }
+        ControlServer control = new ControlServer(plan.controlSocket(),
+                new GatewayControl(gateway, () -> reload(configSources, gateway)));
+        try {
+            control.start();
+        } catch (IOException e) {
+            gateway.close();
+            throw new CliException("cannot open the control socket " + plan.controlSocket() + ": " + e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            // java.util.logging closes its handlers in a shutdown hook of its own: write to stderr directly.
+            System.err.println("certvpn serve: stopping, telling every client goodbye");
+            control.close();
+            gateway.shutdown(Duration.ofSeconds(3));
+            System.err.println("certvpn serve: stopped");
+            stopped.countDown();
+        }));
+        LOG.log(System.Logger.Level.INFO, "serving; control socket " + plan.controlSocket());
+        stopped.await();
+        return 0;
+    }
+
+    private GatewayPlan plan(GatewayConfig config) {
+        try {
+            return ConfigMapping.plan(config, shards);
+        } catch (ConfigMapping.UnsupportedConfigException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+
+    private ControlResponse reload(ConfigSources configSources, Gateway gateway) {
+        ConfigResult r = ConfigLoader.load(configSources);
+        List<String> lines = new ArrayList<>();
+        r.warnings().stream().map(ConfigProblem::toString).forEach(lines::add);
+        if (r instanceof ConfigResult.Failed f) {
+            f.errors().stream().map(ConfigProblem::toString).forEach(lines::add);
+            LOG.log(System.Logger.Level.WARNING, "reload refused: " + f.errors().size() + " error(s); the running configuration stays");
+            return new ControlResponse(false, lines, "configuration has errors; the running configuration stays");
+        }
+        GatewayPlan next;
+        try {
+            next = ConfigMapping.plan(((ConfigResult.Loaded) r).config(), shards);
+        } catch (ConfigMapping.UnsupportedConfigException e) {
+            return new ControlResponse(false, lines, e.getMessage() + "; the running configuration stays");
+        }
+        List<String> restart = gateway.reload(next);
+        lines.add("reloaded users" + (restart.isEmpty() ? "" : "; restart to apply changed " + String.join(", ", restart)));
+        LOG.log(System.Logger.Level.INFO, lines.getLast());
+        return ControlResponse.ok(lines);
+    }
+
+    private static String needsPrivilegesHint(IOException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        return m.contains("permission") || m.contains("not permitted") || m.contains("eperm") || m.contains("eacces")
+                ? " (run as root, or grant CAP_NET_ADMIN, CAP_NET_RAW and CAP_NET_BIND_SERVICE)" : "";
     }
 }

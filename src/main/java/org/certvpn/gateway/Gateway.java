@@ -117,6 +117,47 @@ public final class Gateway implements AutoCloseable {
         return core.sessions().stream().map(s -> SessionView.of(s, now)).toList();
     }
 
+    /**
+     * Ends, cleanly, every session whose PPP user or tunnel address is {@code who}; returns how many.
+     */
+    public int kick(String who, String reason) {
+        int n = 0;
+        for (SessionContext s : core.sessions()) {
+            boolean match = s.user().map(who::equals).orElse(false)
+                    || s.address().map(a -> a.getHostAddress().equals(who)).orElse(false);
+            if (match) {
+                core.evict(s, reason);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Applies what a reload may change while sessions run: the users (passwords, static addresses) for
+     * new logins. Returns what differs but needs a restart to apply.
+     */
+    public List<String> reload(GatewayPlan next) {
+        core.users(next.users());
+        List<String> needsRestart = new ArrayList<>();
+        if (!next.l2tp().equals(plan.l2tp())) {
+            needsRestart.add("L2TP settings");
+        }
+        if (!next.ppp().equals(plan.ppp())) {
+            needsRestart.add("PPP settings");
+        }
+        if (!next.tun().equals(plan.tun())) {
+            needsRestart.add("TUN device");
+        }
+        if (!next.pool().range().equals(plan.pool().range())) {
+            needsRestart.add("address pool");
+        }
+        if (!next.ikeAddress().equals(plan.ikeAddress()) || !next.l2tpCleartext().equals(plan.l2tpCleartext())) {
+            needsRestart.add("listening addresses");
+        }
+        return needsRestart;
+    }
+
     GatewayCore core() {
         return core;
     }

@@ -36,7 +36,7 @@ final class GatewayCore {
     private final LongSupplier clock;
     private final Clock wallClock;
     private final RandomGenerator random;
-    private final CredentialVerifier verifier;
+    private volatile CredentialVerifier verifier;
     private final AuthThrottle throttle;
     private final Router router;
     private final AddressLeases leases;
@@ -87,6 +87,11 @@ final class GatewayCore {
     Clock wallClock() { return wallClock; }
     long now() { return clock.getAsLong(); }
     CredentialVerifier verifier() { return verifier; }
+
+    /** Swaps the user directory for new logins; sessions already up keep going. */
+    void users(org.certvpn.ppp.auth.UserDirectory users) {
+        this.verifier = new DirectoryVerifier(users);
+    }
     AuthThrottle throttle() { return throttle; }
     AddressLeases leases() { return leases; }
     Router router() { return router; }

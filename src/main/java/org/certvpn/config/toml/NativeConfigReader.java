@@ -122,9 +122,6 @@ public final class NativeConfigReader {
         List<Connection> connections = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
         List<Node> connNodes = root.tables("connection");
-        if (connNodes.isEmpty()) {
-            root.error("at least one [[connection]] is required");
-        }
         for (Node n : connNodes) {
             Connection c = connection(n);
             if (c != null) {
@@ -136,6 +133,10 @@ public final class NativeConfigReader {
             }
         }
         L2tpSettings l2tp = l2tp(root.tableOrEmpty("l2tp"));
+        if (connNodes.isEmpty() && l2tp != null && !l2tp.cleartextTestMode()) {
+            // Only the cleartext L2TP test mode runs without IPsec.
+            root.error("at least one [[connection]] is required (unless l2tp.cleartext-test-mode = true)");
+        }
         PppSettings ppp = ppp(root.tableOrEmpty("ppp"), l2tp);
         List<User> users = users(root.tables("user"), l2tp);
         UserBinding binding = binding(root.tableOrEmpty("binding"));
