@@ -50,6 +50,7 @@ final class GatewayCore {
     private final GatewayCounters counters = new GatewayCounters();
     private final TraceBook trace = new TraceBook(10_000);
     private final int tunAddress;
+    private final int maxMss;
 
     private ShardProtocols[] shards;
     private List<DatagramEndpoint> natt = List.of();
@@ -70,6 +71,8 @@ final class GatewayCore {
         this.router = new Router(plan.pool());
         this.leases = new AddressLeases(plan.pool(), this::evict);
         this.tunAddress = Ipv4Addresses.toInt(plan.tun().address());
+        // The tunnel MTU bounds what a client can send and receive in one packet: IPv4 and TCP headers off.
+        this.maxMss = plan.tun().mtu() - 40;
     }
 
     void attach(ShardProtocols[] shards, List<DatagramEndpoint> natt, DatagramEndpoint ike, DatagramEndpoint raw,
@@ -99,6 +102,7 @@ final class GatewayCore {
     GatewayCounters counters() { return counters; }
     TraceBook traceBook() { return trace; }
     TunDevice tun() { return tun; }
+    int maxMss() { return maxMss; }
 
     ShardProtocols shardFor(InetAddress address) {
         return shards[Math.floorMod(address.hashCode() * 0x9E3779B9, shards.length)];
@@ -194,6 +198,7 @@ final class GatewayCore {
             counters.drop(DropReason.CLIENT_ISOLATION);
             return;
         }
+        TcpMss.clamp(buf, off, len, maxMss);
         try {
             if (tun.write(buf, off, len)) {
                 s.countIn(len, now);

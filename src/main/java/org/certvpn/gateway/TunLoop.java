@@ -73,6 +73,7 @@ final class TunLoop implements Runnable {
             home.shard().execute(() -> home.sequencedIpv4(s, copy, HEADROOM, len));
             return;
         }
+        TcpMss.clamp(buf, HEADROOM, len, core.maxMss());
         int end = HEADROOM + len;
         int frame = PppFrameHeader.write(buf, HEADROOM, PppProtocol.IPV4, false, false);
         int l2tp = DataHeader.write(buf, frame, end - frame, dp.peerTunnelId(), dp.peerSessionId(), dp.lengthBit(),
