@@ -81,7 +81,7 @@ final class FragmentReassembler {
             return Result.incomplete();
         }
         if (f.last()) {
-            if (p.lastNumber != 0 || p.parts.lastKey() != null && p.parts.lastKey() > f.number()) {
+            if (p.lastNumber != 0 || !p.parts.isEmpty() && p.parts.lastKey() > f.number()) {
                 pending.remove(key);
                 return Result.rejected("conflicting last fragment " + f.number());
             }

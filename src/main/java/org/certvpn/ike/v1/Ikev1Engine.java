@@ -80,6 +80,8 @@ public final class Ikev1Engine {
     private final Map<InetAddress, Integer> halfOpenBySource = new HashMap<>();
     private int halfOpen;
     private final Map<Integer, ChildSa> children = new HashMap<>();
+    /** Inbound SPIs handed to Quick Modes still in progress. */
+    private final java.util.Set<Integer> reservedSpis = new java.util.HashSet<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>(Comparator.comparingLong(Timer::at));
     private final Map<Ikev1Sa, Long> scheduled = new HashMap<>();
 
@@ -274,43 +276,71 @@ public final class Ikev1Engine {
             trace.detail(sa.label(), "cleartext message from " + from + " ignored: the SA's peer is " + sa.peer);
             return;
         }
-        ExchangeType x = h.exchangeType();
+        // Answers go where the request came from; the SA moves there for good only once the message proved
+        // itself (decrypted and verified), so a spoofed or replayed datagram cannot divert it.
+        Endpoint oldPeer = sa.peer;
+        int oldPort = sa.localPort;
+        InetAddress oldLocal = sa.localAddress;
+        sa.peer = from;
+        sa.localPort = localPort;
+        if (localAddress != null) {
+            sa.localAddress = localAddress;
+        }
+        boolean verified = false;
         try {
-            if (x.equals(ExchangeType.IDENTITY_PROTECTION) || x.equals(ExchangeType.AGGRESSIVE)) {
-                if (h.messageId() != 0) {
-                    throw ExchangeFailure.drop(DropReason.MALFORMED, "Phase 1 message with M-ID " + h.messageId());
-                }
-                if (sa.lastRequest != null && Arrays.equals(datagram, sa.lastRequest)) {
-                    counters.retransmitAnswered();
-                    trace.detail(sa.label(), "retransmitted " + x + " message answered from cache");
-                    transmit(sa, sa.lastResponse);
-                    return;
-                }
-                if (sa.phase1Task == null) {
-                    throw ExchangeFailure.drop(DropReason.UNEXPECTED_MESSAGE, x + " message after Phase 1 completed");
-                }
-                sa.lastRequest = datagram;
-                noteEndpoint(sa, from, localPort, localAddress);
-                sa.phase1Task.process(now, h, datagram);
-            } else if (x.equals(ExchangeType.QUICK_MODE)) {
-                receiveQuickMode(now, sa, from, localPort, localAddress, h, datagram);
-            } else if (x.equals(ExchangeType.INFORMATIONAL)) {
-                Informational.receive(this, sa, now, h, datagram);
-                if (h.encrypted()) {
-                    noteEndpoint(sa, from, localPort, localAddress);
-                }
-            } else {
-                throw ExchangeFailure.drop(DropReason.UNEXPECTED_MESSAGE, "exchange type " + x + " not supported");
+            verified = handle(now, sa, h, datagram);
+            if (verified) {
+                heard(sa, now);
             }
-            heard(sa, now);
         } catch (ExchangeFailure f) {
             fail(now, sa, f);
+        } finally {
+            if (!verified) {
+                sa.peer = oldPeer;
+                sa.localPort = oldPort;
+                sa.localAddress = oldLocal;
+            } else if (!oldPeer.equals(from) || oldPort != localPort) {
+                trace.step(sa.label(), "peer moved from " + oldPeer + " (our port " + oldPort + ") to " + from
+                        + " (our port " + localPort + ")");
+                byInitiatorCookie.remove(new HalfOpenKey(oldPeer, sa.ckyI));
+            }
         }
         schedule(sa);
     }
 
-    private void receiveQuickMode(long now, Ikev1Sa sa, Endpoint from, int localPort, InetAddress localAddress,
-            IsakmpHeader h, byte[] datagram) throws ExchangeFailure, MalformedPacketException {
+    /** Runs the message through its exchange; true when it was new and verified (not a retransmission). */
+    private boolean handle(long now, Ikev1Sa sa, IsakmpHeader h, byte[] datagram)
+            throws ExchangeFailure, MalformedPacketException {
+        ExchangeType x = h.exchangeType();
+        if (x.equals(ExchangeType.IDENTITY_PROTECTION) || x.equals(ExchangeType.AGGRESSIVE)) {
+            if (h.messageId() != 0) {
+                throw ExchangeFailure.drop(DropReason.MALFORMED, "Phase 1 message with M-ID " + h.messageId());
+            }
+            if (sa.lastRequest != null && Arrays.equals(datagram, sa.lastRequest)) {
+                counters.retransmitAnswered();
+                trace.detail(sa.label(), "retransmitted " + x + " message answered from cache");
+                transmit(sa, sa.lastResponse);
+                return false;
+            }
+            if (sa.phase1Task == null) {
+                throw ExchangeFailure.drop(DropReason.UNEXPECTED_MESSAGE, x + " message after Phase 1 completed");
+            }
+            sa.lastRequest = datagram;
+            sa.phase1Task.process(now, h, datagram);
+            return true;
+        }
+        if (x.equals(ExchangeType.QUICK_MODE)) {
+            return receiveQuickMode(now, sa, h, datagram);
+        }
+        if (x.equals(ExchangeType.INFORMATIONAL)) {
+            Informational.receive(this, sa, now, h, datagram);
+            return h.encrypted();
+        }
+        throw ExchangeFailure.drop(DropReason.UNEXPECTED_MESSAGE, "exchange type " + x + " not supported");
+    }
+
+    private boolean receiveQuickMode(long now, Ikev1Sa sa, IsakmpHeader h, byte[] datagram)
+            throws ExchangeFailure, MalformedPacketException {
         if (!sa.state.established()) {
             throw ExchangeFailure.drop(DropReason.UNEXPECTED_MESSAGE, "Quick Mode before Phase 1 completed");
         }
@@ -322,37 +352,42 @@ public final class Ikev1Engine {
             counters.retransmitAnswered();
             trace.detail(sa.label(), String.format("retransmitted Quick Mode %08x answered from cache", h.messageId()));
             transmit(sa, qm.lastResponse);
-            return;
+            return false;
         }
-        if (qm == null) {
+        boolean fresh = qm == null;
+        if (fresh) {
             if (sa.quickModes.size() >= MAX_QUICK_MODES_PER_SA) {
                 throw ExchangeFailure.drop(DropReason.POLICY, "too many Quick Modes in progress");
             }
-            qm = new QuickModeResponder(this, sa, h.messageId());
-            sa.quickModes.put(h.messageId(), qm);
+            qm = new QuickModeResponder(this, sa, h.messageId(), now);
         }
         if (qm.finished) {
             throw ExchangeFailure.drop(DropReason.UNEXPECTED_MESSAGE,
                     String.format("message for finished Quick Mode %08x", h.messageId()));
         }
-        qm.lastRequest = datagram;
         try {
             qm.process(now, h, datagram);
-        } catch (ExchangeFailure f) {
-            if (f.fatal()) {
-                sa.quickModes.remove(h.messageId());
-                sa.phase2Ivs.remove(h.messageId());
-            }
-            throw f;
-        } catch (MalformedPacketException e) {
-            // A message for a new M-ID that does not even decrypt leaves nothing behind.
-            if (qm.lastResponse.isEmpty() && qm instanceof QuickModeResponder) {
-                sa.quickModes.remove(h.messageId());
-                sa.phase2Ivs.remove(h.messageId());
+        } catch (ExchangeFailure | MalformedPacketException e) {
+            // A first message that fails leaves nothing behind; a later one ends the exchange only when fatal.
+            if (fresh || (e instanceof ExchangeFailure f && f.fatal())) {
+                abandon(sa, qm);
             }
             throw e;
         }
-        noteEndpoint(sa, from, localPort, localAddress);
+        qm.lastRequest = datagram;
+        if (fresh) {
+            sa.quickModes.put(h.messageId(), qm);
+        }
+        return true;
+    }
+
+    /** Forgets an unfinished Quick Mode and releases the SPI it reserved. */
+    void abandon(Ikev1Sa sa, QuickModeExchange qm) {
+        sa.quickModes.remove(qm.messageId);
+        sa.phase2Ivs.remove(qm.messageId);
+        if (!qm.finished && qm.reservedSpi != 0) {
+            reservedSpis.remove(qm.reservedSpi);
+        }
     }
 
     private void receiveFragment(long now, InetAddress localAddress, int localPort, Endpoint from, IsakmpHeader h,
@@ -416,7 +451,8 @@ public final class Ikev1Engine {
                 counters.drop(DropReason.INTERNAL_ERROR);
                 LOG.log(Level.ERROR, "internal error in timer of " + sa.label(), e);
             }
-            schedule(sa);
+            // Work an SA's timer left undone waits for the next millisecond, never spins this loop.
+            schedule(sa, nowMillis + 1);
         }
     }
 
@@ -475,7 +511,14 @@ public final class Ikev1Engine {
             trace.detail(sa.label(), "retransmitting (" + sa.retransmits + ")");
             transmit(sa, sa.retransmitMessage);
         }
-        sa.quickModes.values().removeIf(q -> q.finished && now - q.finishedAt > QUICK_MODE_LINGER_MILLIS);
+        for (QuickModeExchange q : List.copyOf(sa.quickModes.values())) {
+            if (q.finished && now - q.finishedAt >= QUICK_MODE_LINGER_MILLIS) {
+                sa.quickModes.remove(q.messageId);
+            } else if (!q.finished && now >= q.startedAt + settings.limits().negotiationTimeout().toMillis()) {
+                trace.failure(sa.label(), String.format("Quick Mode %08x timed out", q.messageId));
+                abandon(sa, q);
+            }
+        }
     }
 
     // ---- gateway requests ----
@@ -585,7 +628,8 @@ public final class Ikev1Engine {
         int spi;
         do {
             spi = random.nextInt();
-        } while ((spi & 0xffffffffL) < 256 || children.containsKey(spi));
+        } while ((spi & 0xffffffffL) < 256 || children.containsKey(spi) || reservedSpis.contains(spi));
+        reservedSpis.add(spi);
         return spi;
     }
 
@@ -708,6 +752,7 @@ public final class Ikev1Engine {
     void installChild(long now, Ikev1Sa sa, ChildSaInfo info, ChildSaKeys keys) {
         long lifetimeMillis = keys.lifetimeSeconds() > 0 ? keys.lifetimeSeconds() * 1000 : Long.MAX_VALUE / 4;
         ChildSa child = new ChildSa(info, keys, now + lifetimeMillis, sa);
+        reservedSpis.remove(info.inboundSpi());
         children.put(info.inboundSpi(), child);
         timers.add(new Timer(child.expiresAt, null, child));
         trace.step(sa.label(), "child SA installed: " + info.label() + " " + keys.cipher() + "/" + keys.integrity()
@@ -791,6 +836,9 @@ public final class Ikev1Engine {
         if (sa.state.halfOpen() && !sa.initiator) {
             releaseHalfOpen(sa);
         }
+        for (QuickModeExchange q : List.copyOf(sa.quickModes.values())) {
+            abandon(sa, q);
+        }
         sa.state = Ikev1SaState.DELETED;
         trace.detail(sa.label(), "deleted: " + reason);
         byCookies.remove(new CookiePair(sa.ckyI, sa.ckyR));
@@ -845,24 +893,6 @@ public final class Ikev1Engine {
         sa.dpdProbeAt = now + settings.dpd().delay().toMillis();
     }
 
-    /** After a valid message, the peer's endpoint is where it came from (the NAT-T float to 4500, a NAT rebinding). */
-    private void noteEndpoint(Ikev1Sa sa, Endpoint from, int localPort, InetAddress localAddress) {
-        if (!from.equals(sa.peer) || localPort != sa.localPort) {
-            trace.step(sa.label(), "peer moved from " + sa.peer + " (our port " + sa.localPort + ") to " + from
-                    + " (our port " + localPort + ")");
-            byInitiatorCookie.remove(new HalfOpenKey(sa.peer, sa.ckyI));
-            sa.peer = from;
-            sa.localPort = localPort;
-            for (ChildSa c : childrenOf(sa)) {
-                // Children keep the endpoint they were negotiated with; ESP follows via the gateway on rekey.
-                trace.detail(sa.label(), c.info.label() + " negotiated at " + c.info.peer());
-            }
-        }
-        if (localAddress != null) {
-            sa.localAddress = localAddress;
-        }
-    }
-
     private void bindResponderCookie(Ikev1Sa sa, long ckyR) {
         sa.ckyR = ckyR;
         byCookies.put(new CookiePair(sa.ckyI, ckyR), sa);
@@ -887,11 +917,18 @@ public final class Ikev1Engine {
     }
 
     void schedule(Ikev1Sa sa) {
+        schedule(sa, Long.MIN_VALUE);
+    }
+
+    private void schedule(Ikev1Sa sa, long notBefore) {
         if (sa.state == Ikev1SaState.DELETED) {
             scheduled.remove(sa);
             return;
         }
-        long d = sa.nextDeadline();
+        long d = sa.nextDeadline(QUICK_MODE_LINGER_MILLIS, settings.limits().negotiationTimeout().toMillis());
+        if (d != Long.MAX_VALUE) {
+            d = Math.max(d, notBefore);
+        }
         if (d == Long.MAX_VALUE) {
             return;
         }

@@ -127,9 +127,12 @@ final class Ikev1Sa {
                 natTraversalActive());
     }
 
-    long nextDeadline() {
+    long nextDeadline(long quickModeLingerMillis, long quickModeTimeoutMillis) {
         long d = Math.min(negotiationDeadline, expiresAt);
         d = Math.min(d, Math.min(dpdProbeAt, dpdGiveUpAt));
+        for (QuickModeExchange q : quickModes.values()) {
+            d = Math.min(d, q.deadline(quickModeLingerMillis, quickModeTimeoutMillis));
+        }
         return Math.min(d, retransmitAt);
     }
 

@@ -12,9 +12,18 @@ abstract class QuickModeExchange {
     List<byte[]> lastResponse = List.of();
     boolean finished;
     long finishedAt;
+    final long startedAt;
+    /** Our inbound SPI while the exchange runs; released if it never completes. */
+    int reservedSpi;
 
-    QuickModeExchange(int messageId) {
+    QuickModeExchange(int messageId, long startedAt) {
         this.messageId = messageId;
+        this.startedAt = startedAt;
+    }
+
+    /** When this exchange needs the timer: the end of its linger time, or its negotiation deadline. */
+    long deadline(long lingerMillis, long timeoutMillis) {
+        return finished ? finishedAt + lingerMillis : startedAt + timeoutMillis;
     }
 
     abstract void process(long now, IsakmpHeader header, byte[] datagram) throws ExchangeFailure, MalformedPacketException;

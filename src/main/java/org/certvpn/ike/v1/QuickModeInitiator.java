@@ -39,15 +39,15 @@ final class QuickModeInitiator extends QuickModeExchange {
     private int ourSpi;
     private InetAddress traffic;
 
-    private QuickModeInitiator(Ikev1Engine engine, Ikev1Sa sa, int messageId) {
-        super(messageId);
+    private QuickModeInitiator(Ikev1Engine engine, Ikev1Sa sa, int messageId, long now) {
+        super(messageId, now);
         this.engine = engine;
         this.sa = sa;
         this.init = sa.initiation;
     }
 
     static void start(Ikev1Engine engine, Ikev1Sa sa, long now) {
-        QuickModeInitiator qm = new QuickModeInitiator(engine, sa, engine.randomMessageId(sa));
+        QuickModeInitiator qm = new QuickModeInitiator(engine, sa, engine.randomMessageId(sa), now);
         sa.quickModes.put(qm.messageId, qm);
         qm.sendFirst(now);
     }
@@ -60,6 +60,7 @@ final class QuickModeInitiator extends QuickModeExchange {
                     init.childLifetime().toSeconds(), 0));
         }
         ourSpi = engine.allocateSpi();
+        reservedSpi = ourSpi;
         niB = engine.randomBytes(engine.settings().nonceLength());
         traffic = init.trafficAddress();
         List<Payload> rest = new ArrayList<>();

@@ -60,8 +60,8 @@ final class QuickModeResponder extends QuickModeExchange {
     private InetAddress peerTrafficAddress;
     private boolean udp;
 
-    QuickModeResponder(Ikev1Engine engine, Ikev1Sa sa, int messageId) {
-        super(messageId);
+    QuickModeResponder(Ikev1Engine engine, Ikev1Sa sa, int messageId, long now) {
+        super(messageId, now);
         this.engine = engine;
         this.sa = sa;
     }
@@ -116,6 +116,7 @@ final class QuickModeResponder extends QuickModeExchange {
             }
         }
         ourSpi = engine.allocateSpi();
+        reservedSpi = ourSpi;
         nrB = engine.randomBytes(engine.settings().nonceLength());
         decideLifetimes();
 

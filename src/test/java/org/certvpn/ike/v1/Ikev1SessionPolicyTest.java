@@ -208,6 +208,37 @@ class Ikev1SessionPolicyTest {
     }
 
     @Test
+    void spoofedOrReplayedMessagesDoNotMoveTheSa() {
+        InMemoryNetwork net = new InMemoryNetwork();
+        var gw = net.node("gateway", InMemoryNetwork.GATEWAY, false, Ikev1ExchangeTest.pskGateway(), 61);
+        var c = net.node("client", Ikev1ExchangeTest.CLIENT, false, Ikev1ExchangeTest.pskClient(), 62);
+        java.util.List<byte[]> fromClient = new java.util.ArrayList<>();
+        net.drop(p -> {
+            if (p.from() == c) {
+                fromClient.add(p.data());
+            }
+            return false;
+        });
+        c.engine.initiate(net.now, psk(c));
+        net.run();
+        Endpoint original = gw.engine.ikeSas().getFirst().peer();
+        var attacker = InMemoryNetwork.address("203.0.113.66");
+        // Main Mode message 5, replayed from elsewhere: answered (it is a retransmission) but the SA stays.
+        byte[] mm5 = fromClient.get(2);
+        gw.engine.receive(net.now, 500, attacker, 4500, mm5);
+        // An "encrypted" message with the right cookies and garbage inside.
+        byte[] garbage = java.util.Arrays.copyOf(mm5, mm5.length);
+        garbage[garbage.length - 1] ^= 0x55;
+        garbage[18] = 32;
+        garbage[20] = 1;
+        gw.engine.receive(net.now, 500, attacker, 4500, garbage);
+        assertThat(gw.engine.ikeSas().getFirst().peer()).isEqualTo(original);
+        assertThat(gw.engine.counters().retransmitsAnswered()).isEqualTo(1);
+        assertThat(gw.engine.counters().totalDrops()).isEqualTo(1);
+        assertThat(gw.trace()).doesNotContain("peer moved");
+    }
+
+    @Test
     void garbageIsDroppedAndCounted() {
         InMemoryNetwork net = new InMemoryNetwork();
         var gw = net.node("gateway", InMemoryNetwork.GATEWAY, false, Ikev1ExchangeTest.pskGateway(), 60);
