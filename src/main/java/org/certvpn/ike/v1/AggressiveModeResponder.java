@@ -53,7 +53,7 @@ final class AggressiveModeResponder implements Phase1Exchange {
 
     void start(long now, IsakmpMessage am1) throws ExchangeFailure {
         Payloads p = am1.payloads();
-        String problem = PayloadRules.check(PayloadRules.Message.AGGRESSIVE_1, p);
+        String problem = engine.inbound(sa, PayloadRules.Message.AGGRESSIVE_1, p);
         if (problem != null) {
             throw new ExchangeFailure(DropReason.MALFORMED, NotifyType.PAYLOAD_MALFORMED, problem);
         }
@@ -125,7 +125,7 @@ final class AggressiveModeResponder implements Phase1Exchange {
             // Without an encrypted Phase 1 message the Phase 1 IV is the last CBC state.
             sa.phase1LastBlock = sa.phase1Iv;
         }
-        String problem = PayloadRules.check(PayloadRules.Message.AGGRESSIVE_3, p);
+        String problem = engine.inbound(sa, PayloadRules.Message.AGGRESSIVE_3, p);
         if (problem != null) {
             throw new ExchangeFailure(DropReason.MALFORMED, null, problem);
         }

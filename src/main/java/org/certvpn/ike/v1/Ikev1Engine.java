@@ -170,6 +170,9 @@ public final class Ikev1Engine {
             return;
         }
         IsakmpHeader h = IsakmpHeader.decode(datagram);
+        if (trace.verbose()) {
+            trace.detail("from " + from, "<- " + datagram.length + " bytes on port " + localPort + ": " + h);
+        }
         if (h.majorVersion() != 1) {
             counters.drop(DropReason.UNSUPPORTED_VERSION);
             trace.detail("from " + from, "IKE version " + h.majorVersion() + " not supported, dropped");
@@ -533,14 +536,22 @@ public final class Ikev1Engine {
         do {
             ckyI = random.nextLong();
         } while (ckyI == 0);
+        boolean aggressive = initiation.identifier().isPresent();
         Ikev1Sa sa = new Ikev1Sa(nextSerial++, true, ckyI, 0, initiation.responder(), initiation.localPort(),
-                initiation.localAddress(), nowMillis, Ikev1SaState.MM_I1_SENT);
+                initiation.localAddress(), nowMillis, aggressive ? Ikev1SaState.AM_I1_SENT : Ikev1SaState.MM_I1_SENT);
         sa.initiation = initiation;
         sa.negotiationDeadline = nowMillis + settings.limits().negotiationTimeout().toMillis();
         register(sa);
-        MainModeInitiator task = new MainModeInitiator(this, sa);
-        sa.phase1Task = task;
-        task.start(nowMillis);
+        if (aggressive) {
+            sa.phase1Exchange = ExchangeType.AGGRESSIVE;
+            AggressiveModeInitiator task = new AggressiveModeInitiator(this, sa);
+            sa.phase1Task = task;
+            task.start(nowMillis);
+        } else {
+            MainModeInitiator task = new MainModeInitiator(this, sa);
+            sa.phase1Task = task;
+            task.start(nowMillis);
+        }
         schedule(sa);
         return sa.serial;
     }
@@ -637,6 +648,12 @@ public final class Ikev1Engine {
         return children.containsKey(spi);
     }
 
+    /** Traces an inbound message's payloads (verbose level) and checks them against the rule table. */
+    String inbound(Ikev1Sa sa, PayloadRules.Message message, org.certvpn.ike.wire.Payloads payloads) {
+        trace.detail(sa.label(), "<- " + message + ": " + payloads);
+        return PayloadRules.check(message, payloads);
+    }
+
     void transition(Ikev1Sa sa, Ikev1SaState to, String why) {
         Ikev1SaState from = sa.state;
         sa.state = to;
@@ -676,7 +693,21 @@ public final class Ikev1Engine {
 
     void transmit(Ikev1Sa sa, List<byte[]> datagrams) {
         for (byte[] d : datagrams) {
+            if (trace.verbose()) {
+                trace.detail(sa.label(), "-> " + d.length + " bytes to " + sa.peer + " from port " + sa.localPort
+                        + describeHeader(d));
+            }
             listener.send(sa.localPort, sa.peer, d);
+        }
+    }
+
+    private static String describeHeader(byte[] datagram) {
+        try {
+            IsakmpHeader h = IsakmpHeader.decode(datagram);
+            return ": " + h.exchangeType() + String.format(" mid %08x", h.messageId()) + (h.encrypted() ? " encrypted" : "")
+                    + (h.nextPayload().equals(PayloadType.FRAGMENT) ? " fragment" : "");
+        } catch (MalformedPacketException e) {
+            return "";
         }
     }
 

@@ -8,6 +8,8 @@ enum Ikev1SaState {
     MM_I3_SENT(false),
     /** Initiator: MM5 sent, waiting for MM6. */
     MM_I5_SENT(false),
+    /** Initiator: AM1 sent, waiting for AM2. */
+    AM_I1_SENT(false),
     /** Responder: MM2 sent, waiting for MM3. */
     MM_R2_SENT(false),
     /** Responder: MM4 sent, waiting for MM5. */

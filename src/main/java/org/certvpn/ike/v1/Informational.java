@@ -48,7 +48,7 @@ final class Informational {
             throw ExchangeFailure.drop(DropReason.MALFORMED, "Informational with M-ID 0");
         }
         Ikev1Sa.Opened opened = Ikev1Sa.open(datagram, h, sa.freshPhase2Iv(h.messageId()), sa.keys);
-        String problem = PayloadRules.check(PayloadRules.Message.INFORMATIONAL, opened.payloads());
+        String problem = engine.inbound(sa, PayloadRules.Message.INFORMATIONAL, opened.payloads());
         if (problem != null) {
             throw ExchangeFailure.drop(DropReason.MALFORMED, problem);
         }

@@ -76,7 +76,7 @@ final class MainModeInitiator implements Phase1Exchange {
 
     private void message2(long now, IsakmpHeader h, byte[] datagram) throws ExchangeFailure, MalformedPacketException {
         Payloads p = IsakmpMessage.decode(datagram).payloads();
-        String problem = PayloadRules.check(PayloadRules.Message.MAIN_MODE_2, p);
+        String problem = engine.inbound(sa, PayloadRules.Message.MAIN_MODE_2, p);
         if (problem != null) {
             throw ExchangeFailure.drop(DropReason.MALFORMED, problem);
         }
@@ -102,7 +102,7 @@ final class MainModeInitiator implements Phase1Exchange {
 
     private void message4(long now, IsakmpHeader h, byte[] datagram) throws ExchangeFailure, MalformedPacketException {
         Payloads p = IsakmpMessage.decode(datagram).payloads();
-        String problem = PayloadRules.check(PayloadRules.Message.MAIN_MODE_4, p);
+        String problem = engine.inbound(sa, PayloadRules.Message.MAIN_MODE_4, p);
         if (problem != null) {
             throw ExchangeFailure.drop(DropReason.MALFORMED, problem);
         }
@@ -144,7 +144,7 @@ final class MainModeInitiator implements Phase1Exchange {
         }
         Ikev1Sa.Opened opened = Ikev1Sa.open(datagram, h, sa.phase1Iv, sa.keys);
         Payloads p = opened.payloads();
-        String problem = PayloadRules.check(PayloadRules.Message.MAIN_MODE_6, p);
+        String problem = engine.inbound(sa, PayloadRules.Message.MAIN_MODE_6, p);
         if (problem != null) {
             throw new ExchangeFailure(DropReason.MALFORMED, null, problem);
         }

@@ -54,7 +54,7 @@ final class MainModeResponder implements Phase1Exchange {
 
     void start(long now, IsakmpMessage mm1) throws ExchangeFailure {
         Payloads p = mm1.payloads();
-        String problem = PayloadRules.check(PayloadRules.Message.MAIN_MODE_1, p);
+        String problem = engine.inbound(sa, PayloadRules.Message.MAIN_MODE_1, p);
         if (problem != null) {
             throw new ExchangeFailure(DropReason.MALFORMED, NotifyType.PAYLOAD_MALFORMED, problem);
         }
@@ -90,7 +90,7 @@ final class MainModeResponder implements Phase1Exchange {
             throw ExchangeFailure.drop(DropReason.UNEXPECTED_MESSAGE, "encrypted message where Main Mode message 3 belongs");
         }
         Payloads p = IsakmpMessage.decode(datagram).payloads();
-        String problem = PayloadRules.check(PayloadRules.Message.MAIN_MODE_3, p);
+        String problem = engine.inbound(sa, PayloadRules.Message.MAIN_MODE_3, p);
         if (problem != null) {
             throw ExchangeFailure.drop(DropReason.MALFORMED, problem);
         }
@@ -143,6 +143,7 @@ final class MainModeResponder implements Phase1Exchange {
         byte[] cr = Ikev1KeyDerivation.cookie(sa.ckyR);
         byte[] hashI = Ikev1Hashes.hashI(sa.keys.prf(), sa.keys.skeyid(), sa.gxi, sa.gxr, ci, cr, sa.saiB, v.idB());
         if (sa.proposal.psk()) {
+            engine.inbound(sa, PayloadRules.Message.MAIN_MODE_5, p);
             sa.peerId = v.id();
             String idText = Identities.text(v.id().idType(), v.id().data().toByteArray());
             sa.identity = PeerIdentity.preSharedKey(idText);
@@ -174,7 +175,7 @@ final class MainModeResponder implements Phase1Exchange {
         } catch (MalformedPacketException e) {
             throw ExchangeFailure.drop(DropReason.DECRYPTION_FAILED, "Main Mode message 5 does not decrypt: " + e.getMessage());
         }
-        String problem = PayloadRules.check(PayloadRules.Message.MAIN_MODE_5, opened.payloads());
+        String problem = engine.inbound(sa, PayloadRules.Message.MAIN_MODE_5, opened.payloads());
         if (problem != null) {
             throw ExchangeFailure.drop(DropReason.MALFORMED, problem);
         }

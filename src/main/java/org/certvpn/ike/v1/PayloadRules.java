@@ -21,6 +21,7 @@ final class PayloadRules {
         MAIN_MODE_5("Main Mode message 5"),
         MAIN_MODE_6("Main Mode message 6"),
         AGGRESSIVE_1("Aggressive Mode message 1"),
+        AGGRESSIVE_2("Aggressive Mode message 2"),
         AGGRESSIVE_3("Aggressive Mode message 3"),
         QUICK_MODE_1("Quick Mode message 1"),
         QUICK_MODE_2("Quick Mode message 2"),
@@ -105,6 +106,8 @@ final class PayloadRules {
                 Kind.VID, any);
         rule(Message.AGGRESSIVE_1, null, Kind.SA, one, Kind.KE, one, Kind.NONCE, one, Kind.ID, one, Kind.VID, any,
                 Kind.CERTREQ, any);
+        rule(Message.AGGRESSIVE_2, null, Kind.SA, one, Kind.KE, one, Kind.NONCE, one, Kind.ID, one, Kind.HASH, opt,
+                Kind.SIG, opt, Kind.CERT, any, Kind.CERTREQ, any, Kind.NAT_D, any, Kind.VID, any);
         rule(Message.AGGRESSIVE_3, null, Kind.HASH, one, Kind.NAT_D, any, Kind.N, any, Kind.VID, any);
         rule(Message.QUICK_MODE_1, Kind.HASH, Kind.HASH, one, Kind.SA, one, Kind.NONCE, one, Kind.KE, opt, Kind.ID, any,
                 Kind.NAT_OA, any, Kind.N, any);

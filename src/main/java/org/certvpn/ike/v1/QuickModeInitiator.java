@@ -76,7 +76,8 @@ final class QuickModeInitiator extends QuickModeExchange {
         List<Payload> qm1 = new ArrayList<>();
         qm1.add(new HashPayload(Octets.of(hash1)));
         qm1.addAll(rest);
-        byte[] message = sa.seal(ExchangeType.QUICK_MODE, messageId, 0, qm1, sa.freshPhase2Iv(messageId));
+        int flags = init.commitBit() ? IsakmpHeader.FLAG_COMMIT : 0;
+        byte[] message = sa.seal(ExchangeType.QUICK_MODE, messageId, flags, qm1, sa.freshPhase2Iv(messageId));
         sa.phase2Ivs.put(messageId, Ikev1Sa.lastBlock(message, sa.blockSize()));
         engine.trace().step(sa.label(), String.format("initiating Quick Mode %08x, SPI %08x", messageId, ourSpi));
         engine.request(sa, now, message);
@@ -91,7 +92,7 @@ final class QuickModeInitiator extends QuickModeExchange {
     void process(long now, IsakmpHeader h, byte[] datagram) throws ExchangeFailure, MalformedPacketException {
         Ikev1Sa.Opened opened = Ikev1Sa.open(datagram, h, sa.phase2Ivs.get(messageId), sa.keys);
         Payloads p = opened.payloads();
-        String problem = PayloadRules.check(PayloadRules.Message.QUICK_MODE_2, p);
+        String problem = engine.inbound(sa, PayloadRules.Message.QUICK_MODE_2, p);
         if (problem != null) {
             throw new ExchangeFailure(DropReason.MALFORMED, null, problem);
         }

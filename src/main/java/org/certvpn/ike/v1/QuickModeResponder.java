@@ -82,7 +82,7 @@ final class QuickModeResponder extends QuickModeExchange {
     private void message1(long now, IsakmpHeader h, byte[] datagram) throws ExchangeFailure, MalformedPacketException {
         Ikev1Sa.Opened opened = Ikev1Sa.open(datagram, h, sa.freshPhase2Iv(messageId), sa.keys);
         Payloads p = opened.payloads();
-        String problem = PayloadRules.check(PayloadRules.Message.QUICK_MODE_1, p);
+        String problem = engine.inbound(sa, PayloadRules.Message.QUICK_MODE_1, p);
         if (problem != null) {
             throw new ExchangeFailure(DropReason.MALFORMED, null, problem);
         }
@@ -234,7 +234,7 @@ final class QuickModeResponder extends QuickModeExchange {
     private void message3(long now, IsakmpHeader h, byte[] datagram) throws ExchangeFailure, MalformedPacketException {
         Ikev1Sa.Opened opened = Ikev1Sa.open(datagram, h, sa.phase2Ivs.get(messageId), sa.keys);
         Payloads p = opened.payloads();
-        String problem = PayloadRules.check(PayloadRules.Message.QUICK_MODE_3, p);
+        String problem = engine.inbound(sa, PayloadRules.Message.QUICK_MODE_3, p);
         if (problem != null) {
             throw ExchangeFailure.drop(DropReason.MALFORMED, problem);
         }
@@ -249,24 +249,21 @@ final class QuickModeResponder extends QuickModeExchange {
         engine.installChild(now, sa, info, keys);
         finished = true;
         finishedAt = now;
-        sa.phase2Ivs.put(messageId, opened.lastBlock());
-        if (commit) {
-            sendConnected();
-        }
         sa.phase2Ivs.remove(messageId);
+        if (commit) {
+            sendConnected(now);
+        }
     }
 
-    /** The initiator set the commit bit: tell it the SAs are in place (RFC 2408 §4.8), on this M-ID's IV chain. */
-    private void sendConnected() {
-        List<Payload> n = List.of(new NotifyPayload(SaPayload.DOI_IPSEC, SaPayload.Proposal.PROTO_IPSEC_ESP,
-                Ikev1Proposals.spiOctets(ourSpi), NotifyType.CONNECTED, Octets.empty()));
-        byte[] hash = Ikev1Hashes.informationalHash(sa.keys.prf(), sa.keys.skeyidA(), messageId, PayloadCodec.encode(n));
-        List<Payload> payloads = new ArrayList<>();
-        payloads.add(new HashPayload(Octets.of(hash)));
-        payloads.addAll(n);
-        byte[] message = sa.seal(ExchangeType.INFORMATIONAL, messageId, 0, payloads, sa.phase2Ivs.get(messageId));
-        engine.trace().step(label(), "commit bit set: sent CONNECTED");
-        lastResponse = engine.send(sa, message);
+    /**
+     * The initiator set the commit bit: tell it the SAs are in place (RFC 2408 §4.8). Sent as an ordinary
+     * Informational exchange (fresh M-ID and IV), which every receiver can decrypt.
+     */
+    private void sendConnected(long now) {
+        engine.trace().step(label(), "commit bit set: sending CONNECTED");
+        Informational.send(engine, sa, now, List.of(new NotifyPayload(SaPayload.DOI_IPSEC,
+                SaPayload.Proposal.PROTO_IPSEC_ESP, Ikev1Proposals.spiOctets(ourSpi), NotifyType.CONNECTED,
+                Octets.empty())));
     }
 
     /**

@@ -91,6 +91,30 @@ class Ikev1ExchangeTest {
     }
 
     @Test
+    void commitBitIsAnsweredWithConnected() {
+        InMemoryNetwork net = new InMemoryNetwork();
+        var gw = net.node("gateway", InMemoryNetwork.GATEWAY, false, pskGateway(), 4);
+        var client = net.node("client", CLIENT, false, pskClient(), 400);
+        client.engine.initiate(net.now, pskInitiation(client).withCommitBit(true));
+        net.run();
+        assertThat(gw.installed).hasSize(1);
+        assertThat(gw.trace()).contains("commit bit set: sending CONNECTED");
+        assertThat(client.trace()).contains("peer notifies CONNECTED");
+    }
+
+    @Test
+    void verboseTraceAddsPacketLevelLines() {
+        InMemoryNetwork net = new InMemoryNetwork();
+        var gw = net.node("gateway", InMemoryNetwork.GATEWAY, false, pskGateway().toBuilder().verboseTrace(true).build(), 5);
+        var quiet = net.node("client", CLIENT, false, pskClient(), 500);
+        quiet.engine.initiate(net.now, pskInitiation(quiet));
+        net.run();
+        assertThat(gw.trace()).contains("<- Main Mode message 5: ID, HASH, N").contains("-> ")
+                .contains("MM_R2_SENT -> MM_R4_SENT");
+        assertThat(quiet.trace()).doesNotContain("<- Main Mode");
+    }
+
+    @Test
     void everyAlgorithmCombinationAgrees() {
         for (var cipher : org.certvpn.crypto.IkeCipher.values()) {
             for (var hash : org.certvpn.crypto.IkeHash.values()) {

@@ -1,14 +1,9 @@
-package org.certvpn.ike.fuzz;
+package org.certvpn.ike.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.certvpn.common.MalformedPacketException;
-import org.certvpn.ike.wire.IsakmpHeader;
-import org.certvpn.ike.wire.IsakmpMessage;
-import org.certvpn.ike.wire.PayloadCodec;
-import org.certvpn.ike.wire.PayloadType;
-import org.certvpn.ike.wire.Payloads;
 
 /**
  * The ISAKMP decoder on arbitrary bytes: it either yields values or throws
