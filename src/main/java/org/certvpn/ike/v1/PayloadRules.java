@@ -94,8 +94,8 @@ final class PayloadRules {
         Count one = Count.ONE;
         Count opt = Count.OPTIONAL;
         Count any = Count.ANY;
-        rule(Message.MAIN_MODE_1, null, Kind.SA, one, Kind.VID, any);
-        rule(Message.MAIN_MODE_2, null, Kind.SA, one, Kind.VID, any);
+        rule(Message.MAIN_MODE_1, null, Kind.SA, one, Kind.VID, any, Kind.N, any);
+        rule(Message.MAIN_MODE_2, null, Kind.SA, one, Kind.VID, any, Kind.N, any);
         rule(Message.MAIN_MODE_3, null, Kind.KE, one, Kind.NONCE, one, Kind.NAT_D, any, Kind.VID, any, Kind.CERTREQ, any,
                 Kind.N, any);
         rule(Message.MAIN_MODE_4, null, Kind.KE, one, Kind.NONCE, one, Kind.NAT_D, any, Kind.VID, any, Kind.CERTREQ, any,
