@@ -742,7 +742,7 @@ public final class Ikev1Engine {
         }
         if (settings.uniqueIds() && sa.identity != null) {
             for (Ikev1Sa other : List.copyOf(bySerial.values())) {
-                if (other != sa && other.state.established() && sa.identity.equals(other.identity)) {
+                if (other != sa && other.state.established() && sameIdentity(sa.identity, other.identity)) {
                     trace.step(other.label(), "replaced by " + sa.label() + ": uniqueids, same identity "
                             + sa.identity.ikeId());
                     delete(now, other, "replaced by a newer connection of " + sa.identity.ikeId(), true,
@@ -850,7 +850,7 @@ public final class Ikev1Engine {
             Ikev1Sa heir = null;
             for (Ikev1Sa other : bySerial.values()) {
                 if (other != sa && other.state.established() && other.peer.equals(sa.peer)
-                        && Objects.equals(other.identity, sa.identity)) {
+                        && sameIdentity(other.identity, sa.identity)) {
                     heir = other;
                 }
             }
@@ -882,6 +882,14 @@ public final class Ikev1Engine {
         if (wasEstablished) {
             listener.ikeSaDown(sa.info(), reason);
         }
+    }
+
+    /**
+     * The same peer identity for uniqueids and for adopting children: the same kind of authentication and the
+     * same ID (a re-issued certificate with the same subject counts as the same user).
+     */
+    private static boolean sameIdentity(org.certvpn.identity.PeerIdentity a, org.certvpn.identity.PeerIdentity b) {
+        return a != null && b != null && a.method() == b.method() && a.ikeId().equals(b.ikeId());
     }
 
     private void fail(long now, Ikev1Sa sa, ExchangeFailure f) {

@@ -145,6 +145,52 @@ class Ikev1CertificateTest {
     }
 
     @Test
+    void gatewayFragmentsMessage6ForAPeerThatAdvertisedFragmentation() {
+        var small = new IkeSettings.FragmentationSettings(true, 600, 16, 65535, java.time.Duration.ofSeconds(10), 256);
+        InMemoryNetwork net = new InMemoryNetwork();
+        var gw = net.node("gateway", InMemoryNetwork.GATEWAY, false,
+                gateway(TrustSettings.of(List.of(root.certificate()), List.of())).fragmentation(small).build(), 15);
+        var c = net.node("client", Ikev1ExchangeTest.CLIENT, false, client(bob), 16);
+        int[] fragments = {0};
+        net.drop(p -> {
+            if (p.from() == gw && p.data()[16] == (byte) 132) {
+                fragments[0]++;
+                assertThat(p.data().length).isLessThanOrEqualTo(600);
+            }
+            return false;
+        });
+        c.engine.initiate(net.now, initiation(c));
+        net.run();
+        assertThat(fragments[0]).isGreaterThanOrEqualTo(2);
+        assertThat(c.up).as(c.trace()).hasSize(1);
+        assertThat(c.installed).hasSize(1);
+    }
+
+    @Test
+    void noFragmentsForAPeerThatDidNotAdvertiseThem() {
+        var small = new IkeSettings.FragmentationSettings(true, 600, 16, 65535, java.time.Duration.ofSeconds(10), 256);
+        InMemoryNetwork net = new InMemoryNetwork();
+        var gw = net.node("gateway", InMemoryNetwork.GATEWAY, false,
+                gateway(TrustSettings.of(List.of(root.certificate()), List.of())).fragmentation(small).build(), 17);
+        var c = net.node("client", Ikev1ExchangeTest.CLIENT, false, client(bob), 18);
+        int[] fragments = {0};
+        net.drop(p -> {
+            if (p.data()[16] == (byte) 132) {
+                fragments[0]++;
+            }
+            return false;
+        });
+        var init = initiation(c);
+        init = new Ikev1Initiation(init.responder(), init.localPort(), init.localAddress(), init.psk(), init.identifier(),
+                init.ikeOffers(), init.ikeLifetime(), init.espOffers(), init.pfsGroup(), init.childLifetime(),
+                init.trafficAddress(), init.peerPort(), init.initialContact(), init.forceEncapsulation(), false, false);
+        c.engine.initiate(net.now, init);
+        net.run();
+        assertThat(fragments[0]).isZero();
+        assertThat(c.up).as(c.trace()).hasSize(1);
+    }
+
+    @Test
     void ourIdentityIsTheExactSubjectOfOurCertificate() {
         Ikev1Sa sa = new Ikev1Sa(1, false, 1, 2, new Endpoint(Ikev1ExchangeTest.CLIENT, 500), 500,
                 InMemoryNetwork.GATEWAY, 0, Ikev1SaState.MM_R4_SENT);
