@@ -3,25 +3,24 @@ package org.certvpn.ike.v1;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.random.RandomGenerator;
 import org.certvpn.common.MalformedPacketException;
 import org.certvpn.crypto.DhKeySource;
+import org.certvpn.identity.PeerIdentity;
 import org.certvpn.ike.ChildSaInfo;
 import org.certvpn.ike.DropReason;
 import org.certvpn.ike.Endpoint;
+import org.certvpn.ike.Deadlines;
 import org.certvpn.ike.IkeCounters;
 import org.certvpn.ike.IkeListener;
 import org.certvpn.ike.IkeSaInfo;
+import org.certvpn.ike.IkeSaTable;
 import org.certvpn.ike.IkeSettings;
 import org.certvpn.ike.IkeTrace;
 import org.certvpn.ike.PeerAuthenticator;
@@ -33,6 +32,7 @@ import org.certvpn.ike.wire.NotifyPayload;
 import org.certvpn.ike.wire.NotifyType;
 import org.certvpn.ike.wire.Octets;
 import org.certvpn.ike.wire.PayloadType;
+import org.certvpn.ike.wire.Payloads;
 import org.certvpn.ike.wire.SaPayload;
 import org.certvpn.ipsec.ChildSaKeys;
 
@@ -74,22 +74,10 @@ public final class Ikev1Engine {
     private final FragmentReassembler reassembler;
 
     private long nextSerial = 1;
-    private final Map<CookiePair, Ikev1Sa> byCookies = new HashMap<>();
-    private final Map<HalfOpenKey, Ikev1Sa> byInitiatorCookie = new HashMap<>();
-    private final Map<Long, Ikev1Sa> bySerial = new LinkedHashMap<>();
-    private final Map<InetAddress, Integer> halfOpenBySource = new HashMap<>();
-    private int halfOpen;
-    private final Map<Integer, ChildSa> children = new HashMap<>();
-    /** Inbound SPIs handed to Quick Modes still in progress. */
-    private final java.util.Set<Integer> reservedSpis = new java.util.HashSet<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>(Comparator.comparingLong(Timer::at));
-    private final Map<Ikev1Sa, Long> scheduled = new HashMap<>();
-
-    private record CookiePair(long initiator, long responder) {}
-
-    private record HalfOpenKey(Endpoint peer, long initiatorCookie) {}
-
-    private record Timer(long at, Ikev1Sa sa, ChildSa child) {}
+    private final IkeSaTable<Ikev1Sa> table;
+    private final ChildSaTable children = new ChildSaTable();
+    private final Deadlines<Ikev1Sa> saTimers = new Deadlines<>();
+    private final Deadlines<ChildSa> childTimers = new Deadlines<>();
 
     /**
      * @param random nonces, cookies, SPIs, M-IDs (a {@code SecureRandom} in production)
@@ -106,6 +94,7 @@ public final class Ikev1Engine {
         this.trace = new IkeTrace(listener, settings.verboseTrace());
         this.authenticator = new PeerAuthenticator(settings, clock);
         this.reassembler = new FragmentReassembler(settings.fragmentation());
+        this.table = new IkeSaTable<>(settings.limits());
     }
 
     public IkeCounters counters() {
@@ -115,7 +104,7 @@ public final class Ikev1Engine {
     /** The established IKE SAs. */
     public List<IkeSaInfo> ikeSas() {
         List<IkeSaInfo> out = new ArrayList<>();
-        for (Ikev1Sa sa : bySerial.values()) {
+        for (Ikev1Sa sa : table.all()) {
             if (sa.state.established()) {
                 out.add(sa.info());
             }
@@ -125,12 +114,12 @@ public final class Ikev1Engine {
 
     /** The installed child SAs. */
     public List<ChildSaInfo> childSas() {
-        return children.values().stream().map(c -> c.info).toList();
+        return children.all().stream().map(c -> c.info).toList();
     }
 
     /** Half-open IKE SAs (negotiations in progress). */
     public int halfOpenCount() {
-        return halfOpen;
+        return table.halfOpen();
     }
 
     public int fragmentReassemblies() {
@@ -193,9 +182,9 @@ public final class Ikev1Engine {
             receiveWithoutResponderCookie(now, localAddress, localPort, from, h, datagram);
             return;
         }
-        Ikev1Sa sa = byCookies.get(new CookiePair(h.initiatorCookie(), h.responderCookie()));
+        Ikev1Sa sa = table.get(h.initiatorCookie(), h.responderCookie());
         if (sa == null) {
-            Ikev1Sa pending = byInitiatorCookie.get(new HalfOpenKey(from, h.initiatorCookie()));
+            Ikev1Sa pending = table.byInitiator(from, h.initiatorCookie());
             if (pending != null && pending.initiator && pending.ckyR == 0) {
                 bindResponderCookie(pending, h.responderCookie());
                 sa = pending;
@@ -213,7 +202,7 @@ public final class Ikev1Engine {
             IsakmpHeader h, byte[] datagram) throws MalformedPacketException {
         boolean phase1 = h.exchangeType().equals(ExchangeType.IDENTITY_PROTECTION)
                 || h.exchangeType().equals(ExchangeType.AGGRESSIVE);
-        Ikev1Sa existing = byInitiatorCookie.get(new HalfOpenKey(from, h.initiatorCookie()));
+        Ikev1Sa existing = table.byInitiator(from, h.initiatorCookie());
         if (existing != null) {
             if (existing.initiator) {
                 // A responder's unencrypted notify about our first message (e.g. NO-PROPOSAL-CHOSEN).
@@ -237,18 +226,17 @@ public final class Ikev1Engine {
                     + "that need it)");
             return;
         }
-        int fromSource = halfOpenBySource.getOrDefault(from.address(), 0);
-        if (fromSource >= settings.limits().halfOpenPerSource() || halfOpen >= settings.limits().halfOpenGlobal()) {
+        if (!table.admitsHalfOpen(from.address())) {
             counters.drop(DropReason.HALF_OPEN_LIMIT);
-            trace.detail("from " + from, "half-open limit reached (" + fromSource + " from this address, " + halfOpen
-                    + " in all), first message dropped");
+            trace.detail("from " + from, "half-open limit reached (" + table.halfOpenFrom(from.address())
+                    + " from this address, " + table.halfOpen() + " in all), first message dropped");
             return;
         }
         IsakmpMessage first = IsakmpMessage.decode(datagram);
         long ckyR;
         do {
             ckyR = random.nextLong();
-        } while (ckyR == 0 || byCookies.containsKey(new CookiePair(h.initiatorCookie(), ckyR)));
+        } while (ckyR == 0 || table.contains(h.initiatorCookie(), ckyR));
         boolean aggressive = h.exchangeType().equals(ExchangeType.AGGRESSIVE);
         Ikev1Sa sa = new Ikev1Sa(nextSerial++, false, h.initiatorCookie(), ckyR, from, localPort, localAddress, now,
                 aggressive ? Ikev1SaState.AM_R2_SENT : Ikev1SaState.MM_R2_SENT);
@@ -305,7 +293,7 @@ public final class Ikev1Engine {
             } else if (!oldPeer.equals(from) || oldPort != localPort) {
                 trace.step(sa.label(), "peer moved from " + oldPeer + " (our port " + oldPort + ") to " + from
                         + " (our port " + localPort + ")");
-                byInitiatorCookie.remove(new HalfOpenKey(oldPeer, sa.ckyI));
+                table.forgetInitiator(oldPeer, sa.ckyI);
             }
         }
         schedule(sa);
@@ -389,7 +377,7 @@ public final class Ikev1Engine {
         sa.quickModes.remove(qm.messageId);
         sa.phase2Ivs.remove(qm.messageId);
         if (!qm.finished && qm.reservedSpi != 0) {
-            reservedSpis.remove(qm.reservedSpi);
+            children.release(qm.reservedSpi);
         }
     }
 
@@ -400,7 +388,7 @@ public final class Ikev1Engine {
             counters.drop(DropReason.MALFORMED);
             return;
         }
-        Ikev1Sa sa = byCookies.get(new CookiePair(h.initiatorCookie(), h.responderCookie()));
+        Ikev1Sa sa = table.get(h.initiatorCookie(), h.responderCookie());
         if (sa == null || !settings.fragmentation().enabled()) {
             counters.drop(sa == null ? DropReason.UNKNOWN_SA : DropReason.POLICY);
             return;
@@ -433,21 +421,14 @@ public final class Ikev1Engine {
      */
     public void onTimer(long nowMillis) {
         reassembler.expire(nowMillis);
-        while (!timers.isEmpty() && timers.peek().at() <= nowMillis) {
-            Timer t = timers.poll();
-            if (t.child() != null) {
-                ChildSa c = t.child();
-                if (children.get(c.info.inboundSpi()) == c) {
-                    expireChild(nowMillis, c);
-                }
-                continue;
+        ChildSa child;
+        while ((child = childTimers.pollDue(nowMillis)) != null) {
+            if (children.isInstalled(child)) {
+                expireChild(nowMillis, child);
             }
-            Ikev1Sa sa = t.sa();
-            Long at = scheduled.get(sa);
-            if (at == null || at != t.at()) {
-                continue;
-            }
-            scheduled.remove(sa);
+        }
+        Ikev1Sa sa;
+        while ((sa = saTimers.pollDue(nowMillis)) != null) {
             try {
                 saTimer(nowMillis, sa);
             } catch (RuntimeException e) {
@@ -461,22 +442,7 @@ public final class Ikev1Engine {
 
     /** When {@link #onTimer} must next be called; {@code Long.MAX_VALUE} when nothing is pending. */
     public long nextDeadline() {
-        while (!timers.isEmpty()) {
-            Timer t = timers.peek();
-            if (t.sa() != null) {
-                Long at = scheduled.get(t.sa());
-                if (at == null || at != t.at()) {
-                    timers.poll();
-                    continue;
-                }
-            } else if (children.get(t.child().info.inboundSpi()) != t.child()) {
-                timers.poll();
-                continue;
-            }
-            break;
-        }
-        long next = timers.isEmpty() ? Long.MAX_VALUE : timers.peek().at();
-        return Math.min(next, reassembler.nextDeadline());
+        return Math.min(Math.min(saTimers.next(), childTimers.next()), reassembler.nextDeadline());
     }
 
     private void saTimer(long now, Ikev1Sa sa) {
@@ -558,7 +524,7 @@ public final class Ikev1Engine {
 
     /** Starts another Quick Mode on an established SA we initiated (a client-side rekey). */
     public void startQuickMode(long nowMillis, long ikeSaSerial) {
-        Ikev1Sa sa = bySerial.get(ikeSaSerial);
+        Ikev1Sa sa = table.bySerial(ikeSaSerial);
         if (sa == null || !sa.state.established() || sa.initiation == null) {
             throw new IllegalStateException("no established initiator IKE SA #" + ikeSaSerial);
         }
@@ -568,7 +534,7 @@ public final class Ikev1Engine {
 
     /** Deletes an IKE SA and its child SAs, telling the peer (the gateway decided the session is over). */
     public void deleteIkeSa(long nowMillis, long ikeSaSerial, String reason) {
-        Ikev1Sa sa = bySerial.get(ikeSaSerial);
+        Ikev1Sa sa = table.bySerial(ikeSaSerial);
         if (sa != null) {
             delete(nowMillis, sa, reason, true, ChildFate.REMOVE);
         }
@@ -634,22 +600,13 @@ public final class Ikev1Engine {
         return mid;
     }
 
-    /** A fresh inbound SPI: random, above the reserved range 0-255, not in use. */
+    /** A fresh inbound SPI: random, unique, reserved until installed or released. */
     int allocateSpi() {
-        int spi;
-        do {
-            spi = random.nextInt();
-        } while ((spi & 0xffffffffL) < 256 || children.containsKey(spi) || reservedSpis.contains(spi));
-        reservedSpis.add(spi);
-        return spi;
-    }
-
-    boolean spiInUse(int spi) {
-        return children.containsKey(spi);
+        return children.reserve(random);
     }
 
     /** Traces an inbound message's payloads (verbose level) and checks them against the rule table. */
-    String inbound(Ikev1Sa sa, PayloadRules.Message message, org.certvpn.ike.wire.Payloads payloads) {
+    String inbound(Ikev1Sa sa, PayloadRules.Message message, Payloads payloads) {
         trace.detail(sa.label(), "<- " + message + ": " + payloads);
         return PayloadRules.check(message, payloads);
     }
@@ -741,7 +698,7 @@ public final class Ikev1Engine {
             initialContact(now, sa);
         }
         if (settings.uniqueIds() && sa.identity != null) {
-            for (Ikev1Sa other : List.copyOf(bySerial.values())) {
+            for (Ikev1Sa other : table.all()) {
                 if (other != sa && other.state.established() && sameIdentity(sa.identity, other.identity)) {
                     trace.step(other.label(), "replaced by " + sa.label() + ": uniqueids, same identity "
                             + sa.identity.ikeId());
@@ -758,7 +715,7 @@ public final class Ikev1Engine {
      * has another port) are left alone.
      */
     void initialContact(long now, Ikev1Sa sa) {
-        for (Ikev1Sa other : List.copyOf(bySerial.values())) {
+        for (Ikev1Sa other : table.all()) {
             if (other != sa && other.peer.equals(sa.peer)) {
                 trace.step(other.label(), "replaced by " + sa.label() + ": INITIAL-CONTACT from the same endpoint");
                 delete(now, other, "INITIAL-CONTACT from " + sa.peer, false, ChildFate.REMOVE);
@@ -768,9 +725,9 @@ public final class Ikev1Engine {
 
     /** The peer deleted the ISAKMP SA with these cookies: this one, or an older one of the same peer. */
     void peerDeletedIkeSa(long now, Ikev1Sa via, byte[] cookies) {
-        long ckyI = java.nio.ByteBuffer.wrap(cookies, 0, 8).getLong();
-        long ckyR = java.nio.ByteBuffer.wrap(cookies, 8, 8).getLong();
-        Ikev1Sa target = byCookies.get(new CookiePair(ckyI, ckyR));
+        long ckyI = ByteBuffer.wrap(cookies, 0, 8).getLong();
+        long ckyR = ByteBuffer.wrap(cookies, 8, 8).getLong();
+        Ikev1Sa target = table.get(ckyI, ckyR);
         if (target == null || (target != via && !target.peer.address().equals(via.peer.address()))) {
             trace.detail(via.label(), "peer deleted an unknown ISAKMP SA");
             return;
@@ -783,9 +740,8 @@ public final class Ikev1Engine {
     void installChild(long now, Ikev1Sa sa, ChildSaInfo info, ChildSaKeys keys) {
         long lifetimeMillis = keys.lifetimeSeconds() > 0 ? keys.lifetimeSeconds() * 1000 : Long.MAX_VALUE / 4;
         ChildSa child = new ChildSa(info, keys, now + lifetimeMillis, sa);
-        reservedSpis.remove(info.inboundSpi());
-        children.put(info.inboundSpi(), child);
-        timers.add(new Timer(child.expiresAt, null, child));
+        children.install(child);
+        childTimers.schedule(child, child.expiresAt);
         trace.step(sa.label(), "child SA installed: " + info.label() + " " + keys.cipher() + "/" + keys.integrity()
                 + (info.udpEncapsulated() ? " UDP-encapsulated" : "") + ", lifetime " + keys.lifetimeSeconds() + " s"
                 + info.peerTrafficAddress().map(a -> ", peer traffic address " + a.getHostAddress()).orElse(""));
@@ -794,23 +750,16 @@ public final class Ikev1Engine {
 
     /** Children whose parent is {@code sa}. */
     List<ChildSa> childrenOf(Ikev1Sa sa) {
-        List<ChildSa> out = new ArrayList<>();
-        for (ChildSa c : children.values()) {
-            if (c.parent == sa) {
-                out.add(c);
-            }
-        }
-        return out;
+        return children.of(sa);
     }
 
     /** The peer deleted its SA with this SPI (its inbound SPI, our outbound; some send ours). */
     void peerDeletedChild(long now, Ikev1Sa sa, int spi) {
-        for (ChildSa c : List.copyOf(children.values())) {
-            if (c.info.outboundSpi() == spi || c.info.inboundSpi() == spi) {
-                trace.step(sa.label(), "peer deleted " + c.info.label());
-                removeChild(now, c, "deleted by peer", false);
-                return;
-            }
+        ChildSa c = children.byPeerSpi(spi);
+        if (c != null) {
+            trace.step(sa.label(), "peer deleted " + c.info.label());
+            removeChild(now, c, "deleted by peer", false);
+            return;
         }
         trace.detail(sa.label(), String.format("peer deleted unknown SPI %08x", spi));
     }
@@ -821,7 +770,7 @@ public final class Ikev1Engine {
     }
 
     private void removeChild(long now, ChildSa c, String reason, boolean notifyPeer) {
-        children.remove(c.info.inboundSpi());
+        children.remove(c);
         if (notifyPeer && c.parent != null && c.parent.state.established()) {
             Informational.sendDelete(this, c.parent, now, SaPayload.Proposal.PROTO_IPSEC_ESP,
                     List.of(Ikev1Proposals.spiOctets(c.info.inboundSpi())));
@@ -848,7 +797,7 @@ public final class Ikev1Engine {
             }
         } else {
             Ikev1Sa heir = null;
-            for (Ikev1Sa other : bySerial.values()) {
+            for (Ikev1Sa other : table.all()) {
                 if (other != sa && other.state.established() && other.peer.equals(sa.peer)
                         && sameIdentity(other.identity, sa.identity)) {
                     heir = other;
@@ -872,13 +821,8 @@ public final class Ikev1Engine {
         }
         sa.state = Ikev1SaState.DELETED;
         trace.detail(sa.label(), "deleted: " + reason);
-        byCookies.remove(new CookiePair(sa.ckyI, sa.ckyR));
-        byInitiatorCookie.remove(new HalfOpenKey(sa.peer, sa.ckyI));
-        if (sa.firstRequest != null) {
-            byInitiatorCookie.values().remove(sa);
-        }
-        bySerial.remove(sa.serial);
-        scheduled.remove(sa);
+        table.remove(sa.serial, sa.ckyI, sa.ckyR, sa.peer);
+        saTimers.cancel(sa);
         if (wasEstablished) {
             listener.ikeSaDown(sa.info(), reason);
         }
@@ -888,7 +832,7 @@ public final class Ikev1Engine {
      * The same peer identity for uniqueids and for adopting children: the same kind of authentication and the
      * same ID (a re-issued certificate with the same subject counts as the same user).
      */
-    private static boolean sameIdentity(org.certvpn.identity.PeerIdentity a, org.certvpn.identity.PeerIdentity b) {
+    private static boolean sameIdentity(PeerIdentity a, PeerIdentity b) {
         return a != null && b != null && a.method() == b.method() && a.ikeId().equals(b.ikeId());
     }
 
@@ -934,25 +878,23 @@ public final class Ikev1Engine {
 
     private void bindResponderCookie(Ikev1Sa sa, long ckyR) {
         sa.ckyR = ckyR;
-        byCookies.put(new CookiePair(sa.ckyI, ckyR), sa);
+        table.bindResponderSpi(sa, sa.ckyI, ckyR);
     }
 
     private void register(Ikev1Sa sa) {
-        bySerial.put(sa.serial, sa);
-        byInitiatorCookie.put(new HalfOpenKey(sa.peer, sa.ckyI), sa);
-        if (sa.ckyR != 0) {
-            byCookies.put(new CookiePair(sa.ckyI, sa.ckyR), sa);
-        }
+        table.add(sa.serial, sa, sa.peer, sa.ckyI, sa.ckyR);
         if (!sa.initiator) {
-            halfOpen++;
-            halfOpenBySource.merge(sa.peer.address(), 1, Integer::sum);
+            sa.halfOpenSource = sa.peer.address();
+            table.openHalf(sa.halfOpenSource);
         }
     }
 
     private void releaseHalfOpen(Ikev1Sa sa) {
-        halfOpen--;
-        halfOpenBySource.computeIfPresent(sa.peer.address(), (k, v) -> v <= 1 ? null : v - 1);
-        byInitiatorCookie.remove(new HalfOpenKey(sa.peer, sa.ckyI));
+        if (sa.halfOpenSource != null) {
+            table.closeHalf(sa.halfOpenSource);
+            sa.halfOpenSource = null;
+        }
+        table.forgetInitiator(sa.peer, sa.ckyI);
     }
 
     void schedule(Ikev1Sa sa) {
@@ -961,22 +903,13 @@ public final class Ikev1Engine {
 
     private void schedule(Ikev1Sa sa, long notBefore) {
         if (sa.state == Ikev1SaState.DELETED) {
-            scheduled.remove(sa);
+            saTimers.cancel(sa);
             return;
         }
         long d = sa.nextDeadline(QUICK_MODE_LINGER_MILLIS, settings.limits().negotiationTimeout().toMillis());
         if (d != Long.MAX_VALUE) {
-            d = Math.max(d, notBefore);
+            saTimers.schedule(sa, Math.max(d, notBefore));
         }
-        if (d == Long.MAX_VALUE) {
-            return;
-        }
-        Long current = scheduled.get(sa);
-        if (current != null && current <= d) {
-            return;
-        }
-        scheduled.put(sa, d);
-        timers.add(new Timer(d, sa, null));
     }
 
     private static String cookies(IsakmpHeader h) {

@@ -14,9 +14,11 @@ import org.certvpn.identity.PeerIdentity;
 import org.certvpn.ike.Endpoint;
 import org.certvpn.ike.IkeSaInfo;
 import org.certvpn.ike.wire.ExchangeType;
+import org.certvpn.ike.wire.FragmentPayload;
 import org.certvpn.ike.wire.IdPayload;
 import org.certvpn.ike.wire.IsakmpHeader;
 import org.certvpn.ike.wire.IsakmpMessage;
+import org.certvpn.ike.wire.Octets;
 import org.certvpn.ike.wire.Payload;
 import org.certvpn.ike.wire.PayloadCodec;
 import org.certvpn.ike.wire.PayloadType;
@@ -99,6 +101,8 @@ final class Ikev1Sa {
     int retransmits;
 
     int fragmentId;
+    /** The source address counted against the half-open limits while negotiating (responder only). */
+    InetAddress halfOpenSource;
 
     Ikev1Sa(long serial, boolean initiator, long ckyI, long ckyR, Endpoint peer, int localPort, InetAddress localAddress,
             long now, Ikev1SaState state) {
@@ -210,8 +214,7 @@ final class Ikev1Sa {
         for (int off = 0; off < message.length; off += chunk) {
             int len = Math.min(chunk, message.length - off);
             boolean last = off + len >= message.length;
-            var frag = new org.certvpn.ike.wire.FragmentPayload(id, n++,
-                    last, org.certvpn.ike.wire.Octets.copyOf(message, off, len));
+            var frag = new FragmentPayload(id, n++, last, Octets.copyOf(message, off, len));
             IsakmpHeader h = IsakmpHeader.v1(ckyI, ckyR, PayloadType.FRAGMENT, original.exchangeType(), 0,
                     original.messageId(), 0);
             out.add(IsakmpMessage.encode(h, List.of(frag)));

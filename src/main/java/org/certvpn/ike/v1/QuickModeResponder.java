@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.security.InvalidKeyException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.certvpn.common.MalformedPacketException;
@@ -279,8 +280,8 @@ final class QuickModeResponder extends QuickModeExchange {
         byte[] out = Ikev1KeyDerivation.keymat(sa.keys.prf(), sa.keys.skeyidD(), gqmxy, SaPayload.Proposal.PROTO_IPSEC_ESP,
                 Ikev1Proposals.spiOctets(outboundSpi).toByteArray(), niB, nrB, length);
         return new ChildSaKeys(inboundSpi, outboundSpi, proposal.cipher(), proposal.integrity(),
-                java.util.Arrays.copyOf(in, encLength), java.util.Arrays.copyOfRange(in, encLength, length),
-                java.util.Arrays.copyOf(out, encLength), java.util.Arrays.copyOfRange(out, encLength, length),
+                Arrays.copyOf(in, encLength), Arrays.copyOfRange(in, encLength, length),
+                Arrays.copyOf(out, encLength), Arrays.copyOfRange(out, encLength, length),
                 ChildSaKeys.Mode.TRANSPORT, udp, lifetimeSeconds, lifetimeKilobytes);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.certvpn.ike.DropReason;
 import org.certvpn.ike.Endpoint;
 import org.certvpn.ike.IkeSettings;
