@@ -843,8 +843,15 @@ public final class Ikev1Engine {
             return;
         }
         trace.failure(sa.label(), f.getMessage());
-        if (f.notifyType() != null && !sa.state.established()) {
-            sendPlainNotify(sa, f.notifyType());
+        if (f.notifyType() != null) {
+            // Tell the peer why (its log then names the problem); encrypted once Phase 1 is done.
+            if (sa.state.established()) {
+                Informational.send(this, sa, now, List.of(new NotifyPayload(SaPayload.DOI_IPSEC,
+                        SaPayload.Proposal.PROTO_ISAKMP, Octets.of(Informational.cookies(sa)), f.notifyType(),
+                        Octets.empty())));
+            } else {
+                sendPlainNotify(sa, f.notifyType());
+            }
         }
         if (!sa.state.established()) {
             delete(now, sa, f.getMessage(), false, ChildFate.REMOVE);

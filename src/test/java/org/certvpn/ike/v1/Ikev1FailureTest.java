@@ -87,6 +87,25 @@ class Ikev1FailureTest {
     }
 
     @Test
+    void quickModeWithoutCommonEspProposalIsRefusedAndTheClientTold() {
+        IkeSettings strict = Ikev1ExchangeTest.pskGateway().toBuilder()
+                .algorithms(AlgorithmPolicy.defaults().withLegacy(false)).build();
+        InMemoryNetwork net = new InMemoryNetwork();
+        var gw = net.node("gateway", InMemoryNetwork.GATEWAY, false, strict, 34);
+        var c = net.node("client", Ikev1ExchangeTest.CLIENT, false, Ikev1ExchangeTest.pskClient(), 35);
+        c.engine.initiate(net.now, Ikev1ExchangeTest.pskInitiation(c)
+                .withIkeOffers(List.of(new Ikev1Initiation.IkeOffer(IkeCipher.AES_CBC_256, IkeHash.SHA1, DhGroup.MODP_2048)))
+                .withEspOffers(List.of(
+                new Ikev1Initiation.EspOffer(org.certvpn.ipsec.EspCipher.TRIPLE_DES_CBC,
+                        org.certvpn.ipsec.EspIntegrity.HMAC_MD5_96))));
+        net.run();
+        assertThat(gw.up).hasSize(1);
+        assertThat(gw.installed).isEmpty();
+        assertThat(gw.trace()).contains("no proposal chosen for ESP: peer offered [TRIPLE_DES_CBC/HMAC_MD5_96/transport]");
+        assertThat(c.trace()).contains("peer reports NO-PROPOSAL-CHOSEN");
+    }
+
+    @Test
     void aggressiveModeIsOffByDefault() {
         InMemoryNetwork net = new InMemoryNetwork();
         var gw = net.node("gateway", InMemoryNetwork.GATEWAY, false, Ikev1ExchangeTest.pskGateway(), 33);
