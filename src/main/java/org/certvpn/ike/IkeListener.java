@@ -1,0 +1,31 @@
+package org.certvpn.ike;
+
+import org.certvpn.ipsec.ChildSaKeys;
+
+/**
+ * What an IKE engine asks its caller to do and tells it about. Called synchronously from
+ * {@code receive}, {@code onTimer} and the other engine methods, never from inside a decoder.
+ */
+public interface IkeListener {
+
+    /**
+     * Send one IKE datagram from our UDP port {@code localPort} to {@code remote}. On port 4500 the edge
+     * prepends the 4-byte non-ESP marker (RFC 3948 §2.2); the bytes here never include it.
+     */
+    void send(int localPort, Endpoint remote, byte[] datagram);
+
+    /** Phase 1 completed and the peer is authenticated. */
+    default void ikeSaUp(IkeSaInfo sa) {}
+
+    /** The IKE SA is gone: deleted by the peer or by us, expired, replaced, or the peer stopped answering DPD. */
+    default void ikeSaDown(IkeSaInfo sa, String reason) {}
+
+    /** Install these ESP keys; traffic may flow in both directions from now on. */
+    default void childSaInstalled(ChildSaInfo child, ChildSaKeys keys) {}
+
+    /** Remove the ESP SAs with these SPIs. */
+    default void childSaRemoved(ChildSaInfo child, String reason) {}
+
+    /** One trace line for a connection ({@code label} like "ike#12 203.0.113.7:4500"). */
+    default void trace(String label, String line) {}
+}

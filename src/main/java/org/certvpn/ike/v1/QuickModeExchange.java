@@ -1,0 +1,30 @@
+package org.certvpn.ike.v1;
+
+import java.util.List;
+import org.certvpn.common.MalformedPacketException;
+import org.certvpn.ike.wire.IsakmpHeader;
+
+/** One Quick Mode (one M-ID) on an established SA, responder or initiator side. */
+abstract class QuickModeExchange {
+    final int messageId;
+    /** The peer's latest message and our answer to it, for retransmissions. */
+    byte[] lastRequest;
+    List<byte[]> lastResponse = List.of();
+    boolean finished;
+    long finishedAt;
+    final long startedAt;
+    /** Our inbound SPI while the exchange runs; released if it never completes. */
+    int reservedSpi;
+
+    QuickModeExchange(int messageId, long startedAt) {
+        this.messageId = messageId;
+        this.startedAt = startedAt;
+    }
+
+    /** When this exchange needs the timer: the end of its linger time, or its negotiation deadline. */
+    long deadline(long lingerMillis, long timeoutMillis) {
+        return finished ? finishedAt + lingerMillis : startedAt + timeoutMillis;
+    }
+
+    abstract void process(long now, IsakmpHeader header, byte[] datagram) throws ExchangeFailure, MalformedPacketException;
+}
