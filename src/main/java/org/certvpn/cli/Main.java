@@ -1,5 +1,6 @@
 package org.certvpn.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
             ReloadCommand.class,
             CaCommand.class,
             ConfigCommand.class,
+            AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
