@@ -24,6 +24,12 @@ public interface PkiSource {
 
     X509CRL crl(Path file) throws PkiFileException;
 
+    /**
+     * A secret kept in a file of its own (a key passphrase beside its key, mode 0600): the first line,
+     * without its line end. Such files are small; a larger one is refused.
+     */
+    String secret(Path file) throws PkiFileException;
+
     /** Regular files only (never a device or FIFO that would block or never end), of bounded size. */
     static PkiSource files() {
         return new PkiSource() {
@@ -43,6 +49,22 @@ public interface PkiSource {
             public X509CRL crl(Path file) throws PkiFileException {
                 check(file);
                 return PkiFiles.readCrl(file);
+            }
+
+            @Override
+            public String secret(Path file) throws PkiFileException {
+                check(file);
+                try {
+                    if (Files.size(file) > 4096) {
+                        throw new PkiFileException(file, "too large for a passphrase file");
+                    }
+                    String text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+                    int nl = text.indexOf('\n');
+                    String line = nl < 0 ? text : text.substring(0, nl);
+                    return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    throw new PkiFileException(file, "cannot read: " + e.getMessage(), e);
+                }
             }
 
             private static void check(Path file) throws PkiFileException {

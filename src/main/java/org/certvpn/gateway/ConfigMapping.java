@@ -9,7 +9,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.EnumSet;
 import org.certvpn.config.AddressRange;
+import org.certvpn.config.CertificateFile;
+import org.certvpn.config.Connection;
+import org.certvpn.config.Dpd;
+import org.certvpn.config.EspProposal;
+import org.certvpn.config.IkeProposal;
+import org.certvpn.config.Limits;
+import org.certvpn.config.PeerId;
+import org.certvpn.config.PreSharedKey;
+import org.certvpn.config.ServerCredential;
+import org.certvpn.config.UniqueIds;
+import org.certvpn.crypto.DhGroup;
+import org.certvpn.crypto.IkeCipher;
+import org.certvpn.crypto.IkeHash;
+import org.certvpn.ike.AlgorithmPolicy;
+import org.certvpn.ike.IkeSettings;
+import org.certvpn.ike.PreSharedKeys;
+import org.certvpn.ipsec.EspCipher;
+import org.certvpn.ipsec.EspIntegrity;
+import org.certvpn.pki.DnPattern;
+import org.certvpn.pki.validation.TrustSettings;
 import org.certvpn.config.GatewayConfig;
 import org.certvpn.config.PppAuthMethod;
 import org.certvpn.config.User;
@@ -44,18 +69,15 @@ public final class ConfigMapping {
         if (!ipsec && !l2tp.cleartextTestMode()) {
             throw new UnsupportedConfigException("no IPsec connection is configured (and the cleartext L2TP test mode is off)");
         }
-        if (ipsec) {
-            throw new UnsupportedConfigException("IPsec connections are not served by this build yet; "
-                    + "only the cleartext L2TP test mode ([l2tp] cleartext-test-mode = true, no [[connection]]) runs");
-        }
         Inet4Address local = l2tp.localIp();
         AddressPool pool = pool(config, local);
         Optional<InetSocketAddress> cleartext = l2tp.cleartextTestMode()
                 ? Optional.of(new InetSocketAddress(l2tp.listenAddress(), l2tp.port()))
                 : Optional.empty();
         return new GatewayPlan(
-                ipsec,
-                new InetSocketAddress(l2tp.listenAddress(), 500),
+                ipsec ? Optional.of(ike(config)) : Optional.empty(),
+                new InetSocketAddress(config.ike().listenAddress(), config.ike().port()),
+                config.ike().natTPort(),
                 cleartext,
                 true,
                 l2tpEngine(config),
@@ -67,6 +89,120 @@ public final class ConfigMapping {
                 config.limits(),
                 config.control().socket(),
                 shards);
+    }
+
+    /**
+     * One IKE policy for all configured connections: the certificate of the first certificate connection,
+     * the union of their CAs, CRLs, remote ID patterns and PSKs, and the algorithms any connection allows.
+     */
+    static IkeSettings ike(GatewayConfig config) throws UnsupportedConfigException {
+        IkeSettings.Builder b = IkeSettings.builder();
+        List<Connection> connections = config.connections();
+        Connection first = connections.getFirst();
+        Optional<ServerCredential> credential = connections.stream()
+                .filter(c -> c.authMethod() == org.certvpn.config.AuthMethod.CERTIFICATE)
+                .map(Connection::credential).flatMap(Optional::stream).findFirst();
+        credential.ifPresent(c -> b.certificate(c.certificate().certificates().getFirst(), c.key().key()));
+        List<X509Certificate> anchors = new ArrayList<>();
+        List<X509Certificate> intermediates = new ArrayList<>();
+        List<X509CRL> crls = new ArrayList<>();
+        List<DnPattern> remoteIds = new ArrayList<>();
+        List<PreSharedKeys.Entry> psks = new ArrayList<>();
+        Set<IkeCipher> ikeCiphers = EnumSet.noneOf(IkeCipher.class);
+        Set<IkeHash> ikeHashes = EnumSet.noneOf(IkeHash.class);
+        Set<DhGroup> groups = EnumSet.noneOf(DhGroup.class);
+        Set<EspCipher> espCiphers = EnumSet.noneOf(EspCipher.class);
+        Set<EspIntegrity> espIntegrity = EnumSet.noneOf(EspIntegrity.class);
+        boolean aggressive = false;
+        for (Connection c : connections) {
+            for (CertificateFile f : c.trustedCas()) {
+                for (X509Certificate cert : f.certificates()) {
+                    (isSelfSigned(cert) ? anchors : intermediates).add(cert);
+                }
+            }
+            c.credential().ifPresent(cred -> cred.certificate().certificates().stream().skip(1).forEach(intermediates::add));
+            c.crls().forEach(f -> crls.add(f.crl()));
+            for (PeerId id : c.remoteIds()) {
+                if (id instanceof PeerId.Dn dn) {
+                    remoteIds.add(dn.pattern());
+                }
+            }
+            for (PreSharedKey k : c.preSharedKeys()) {
+                byte[] secret = k.secret().reveal().getBytes(StandardCharsets.UTF_8);
+                if (k.ids().isEmpty()) {
+                    psks.add(PreSharedKeys.forAny(secret));
+                }
+                for (PeerId id : k.ids()) {
+                    psks.add(switch (id) {
+                        case PeerId.Any any -> PreSharedKeys.forAny(secret);
+                        case PeerId.Address a -> PreSharedKeys.forAddress(a.address(), secret);
+                        default -> PreSharedKeys.forIdentity(id.toString().startsWith("@")
+                                ? id.toString().substring(1) : id.toString(), secret);
+                    });
+                }
+            }
+            for (IkeProposal p : c.ikeProposals()) {
+                ikeCiphers.add(p.cipher());
+                ikeHashes.add(p.hash());
+                groups.add(p.group());
+            }
+            for (EspProposal p : c.espProposals()) {
+                espCiphers.add(p.cipher());
+                espIntegrity.add(p.integrity());
+                p.pfsGroup().ifPresent(groups::add);
+            }
+            aggressive |= c.aggressiveMode();
+        }
+        if (anchors.isEmpty() && credential.isPresent()) {
+            throw new UnsupportedConfigException("certificate connections need at least one trusted CA that is a root "
+                    + "(self-signed); intermediates alone cannot anchor a chain");
+        }
+        if (ikeCiphers.isEmpty()) {
+            AlgorithmPolicy all = AlgorithmPolicy.defaults();
+            ikeCiphers.addAll(all.ikeCiphers());
+            ikeHashes.addAll(all.ikeHashes());
+            groups.addAll(all.dhGroups());
+        }
+        if (espCiphers.isEmpty()) {
+            AlgorithmPolicy all = AlgorithmPolicy.defaults();
+            espCiphers.addAll(all.espCiphers());
+            espIntegrity.addAll(all.espIntegrity());
+        }
+        if (!config.ike().listenAddress().isAnyLocalAddress()) {
+            b.localAddress(config.ike().listenAddress());
+        }
+        Dpd dpd = first.dpd();
+        var ikeLimits = IkeSettings.Limits.defaults();
+        Limits limits = config.limits();
+        return b.trust(new TrustSettings(anchors, intermediates, crls, false))
+                .preSharedKeys(PreSharedKeys.of(psks))
+                .remoteIds(remoteIds)
+                .algorithms(new AlgorithmPolicy(ikeCiphers, ikeHashes, groups, espCiphers, espIntegrity,
+                        config.ike().legacyClients()))
+                .ikeLifetime(first.ikeLifetime())
+                .childLifetime(first.saLifetime())
+                .dpd(new IkeSettings.DpdSettings(dpd.enabled() && dpd.action() == Dpd.Action.CLEAR, dpd.delay(), dpd.timeout()))
+                .fragmentation(new IkeSettings.FragmentationSettings(first.fragmentation(),
+                        IkeSettings.FragmentationSettings.defaults().sendThreshold(), limits.maxFragmentsPerMessage(),
+                        limits.maxReassembledSize(), limits.reassemblyTimeout(), limits.maxPendingReassemblies()))
+                .forceEncapsulation(first.natTraversal().forceEncapsulation())
+                .uniqueIds(config.ike().uniqueIds() == UniqueIds.YES)
+                .limits(new IkeSettings.Limits(limits.maxHalfOpenPerSource(), limits.maxHalfOpen(),
+                        ikeLimits.negotiationTimeout()))
+                .aggressiveMode(aggressive)
+                .build();
+    }
+
+    private static boolean isSelfSigned(X509Certificate c) {
+        if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+            return false;
+        }
+        try {
+            c.verify(c.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     static org.certvpn.l2tp.L2tpSettings l2tpEngine(GatewayConfig config) {

@@ -71,12 +71,12 @@ public final class Gateway implements AutoCloseable {
         DatagramEndpoint raw = null;
         DatagramEndpoint cleartext = null;
         if (plan.ipsec()) {
-            natt = io.udpGroup(new InetSocketAddress(plan.ikeAddress().getAddress(), 4500), plan.shards());
+            natt = io.udpGroup(new InetSocketAddress(plan.ikeAddress().getAddress(), plan.natTPort()), plan.shards());
             endpoints.addAll(natt);
-            ike = io.udp(new InetSocketAddress(plan.ikeAddress().getAddress(), 500));
+            ike = io.udp(plan.ikeAddress());
             endpoints.add(ike);
             if (plan.rawEsp()) {
-                raw = io.rawEsp();
+                raw = io.rawEsp(plan.ikeAddress().getAddress());
                 endpoints.add(raw);
             }
         }
@@ -91,7 +91,10 @@ public final class Gateway implements AutoCloseable {
             s.shard().start();
             s.shard().execute(s::startHousekeeping);
         }
-        ReceiveLoop.IkeInput ikeInput = (port, source, datagram) -> core.counters().drop(DropReason.NO_PEER);
+        ReceiveLoop.IkeInput ikeInput = (port, source, datagram) -> {
+            ShardProtocols home = core.shardFor(source.getAddress());
+            home.shard().execute(() -> home.ikeReceived(port, source, datagram));
+        };
         for (DatagramEndpoint e : natt) {
             startLoop("udp4500", new ReceiveLoop(core, e, ReceiveLoop.Kind.NAT_T, ikeInput));
         }
@@ -186,6 +189,15 @@ public final class Gateway implements AutoCloseable {
             if (!done.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.log(System.Logger.Level.WARNING, "shutdown: " + pending.get() + " shard(s) still waiting for peers; closing");
             }
+            // L2TP said goodbye inside the SAs; now the SAs themselves (IKE DELETE).
+            CountDownLatch deleted = new CountDownLatch(shards.length);
+            for (ShardProtocols s : shards) {
+                s.shard().execute(() -> {
+                    s.deleteAllIpsec("gateway shutting down");
+                    deleted.countDown();
+                });
+            }
+            deleted.await(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

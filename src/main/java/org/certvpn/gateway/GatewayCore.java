@@ -12,6 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.certvpn.esp.EspContext;
+import org.certvpn.esp.EspSaPair;
+import org.certvpn.ike.ChildSaInfo;
+import org.certvpn.ike.SpiAllocator;
+import org.certvpn.ipsec.ChildSaKeys;
 import org.certvpn.esp.EspStatus;
 import org.certvpn.esp.InboundSa;
 import org.certvpn.esp.InboundSaTable;
@@ -45,6 +49,9 @@ final class GatewayCore {
     private final ConcurrentHashMap<InetSocketAddress, PeerContext> espPeers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetSocketAddress, PeerContext> cleartextPeers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SessionContext, Boolean> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetAddress, InetAddress> localAddresses = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetAddress, Long> keying = new ConcurrentHashMap<>();
+    private static final long KEYING_WINDOW_MILLIS = 5_000;
     private final ConcurrentHashMap<InetAddress, java.util.concurrent.atomic.AtomicInteger> sessionsBySource =
             new ConcurrentHashMap<>();
     private final GatewayCounters counters = new GatewayCounters();
@@ -135,6 +142,119 @@ final class GatewayCore {
     void sweepCleartextPeers(ShardProtocols shard, long now, long idleMillis) {
         cleartextPeers.values().removeIf(p -> p.home() == shard && p.sessions().length == 0
                 && now - p.lastInboundMillis() > idleMillis);
+    }
+
+    // ---- IPsec peers (shard threads) ----
+
+    /** The gateway-wide SPI allocator the IKE engines of all shards share: ESP finds SAs by SPI alone. */
+    SpiAllocator spiAllocator() {
+        return new SpiAllocator() {
+            @Override
+            public int reserve(RandomGenerator r) {
+                return saTable.reserveSpi(r);
+            }
+
+            @Override
+            public void release(int spi) {
+                saTable.release(spi);
+            }
+        };
+    }
+
+    /** The ESP peers a shard owns, for periodic work such as reporting ESP activity to DPD. */
+    List<PeerContext> espPeersOf(ShardProtocols shard) {
+        List<PeerContext> mine = new ArrayList<>();
+        for (PeerContext p : espPeers.values()) {
+            if (p.home() == shard) {
+                mine.add(p);
+            }
+        }
+        return mine;
+    }
+
+    /**
+     * Our address as the peer addressed it, for NAT-D and our PSK identity. With a specific listen address
+     * that is it; on a wildcard it is the source address the kernel routes towards the peer with.
+     */
+    InetAddress localAddressFor(InetAddress peer) {
+        InetAddress listen = plan.ikeAddress().getAddress();
+        if (!listen.isAnyLocalAddress()) {
+            return listen;
+        }
+        return localAddresses.computeIfAbsent(peer, p -> {
+            try (java.net.DatagramSocket probe = new java.net.DatagramSocket()) {
+                probe.connect(p, 500);
+                InetAddress a = probe.getLocalAddress();
+                return a == null || a.isAnyLocalAddress() ? listen : a;
+            } catch (IOException e) {
+                return listen;
+            }
+        });
+    }
+
+    /** IKE installed a child SA: ESP may flow, and L2TP from inside it is accepted. */
+    void installChildSa(ShardProtocols home, ChildSaInfo child, ChildSaKeys keys) {
+        InetSocketAddress outer = outerOf(child);
+        PeerContext peer = espPeers.computeIfAbsent(outer, o -> new PeerContext(o, Transport.ESP, home));
+        peer.identity(Optional.of(child.identity()));
+        EspSaPair pair = EspSaPair.create(keys, outer, random);
+        if (!saTable.install(pair.inbound())) {
+            trace(peer, "ESP SA " + String.format("%08x", child.inboundSpi()) + " could not be installed (SPI in use)");
+            return;
+        }
+        peerBySa.put(pair.inbound(), peer);
+        peer.addSa(pair);
+        trace(peer, "ESP SAs installed: in " + String.format("%08x", child.inboundSpi()) + ", out "
+                + String.format("%08x", child.outboundSpi()) + ", " + keys.cipher() + "/" + keys.integrity()
+                + (child.udpEncapsulated() ? ", UDP-encapsulated" : ", raw ESP")
+                + child.peerTrafficAddress().map(a -> ", client inner address " + a.getHostAddress()).orElse(""));
+    }
+
+    /** IKE removed a child SA; returns its peer, or null when it was unknown. */
+    PeerContext removeChildSa(ChildSaInfo child, String reason) {
+        PeerContext peer = espPeers.get(outerOf(child));
+        if (peer == null) {
+            return null;
+        }
+        EspSaPair pair = peer.removeSa(child.inboundSpi());
+        if (pair != null) {
+            saTable.remove(pair.inbound());
+            peerBySa.remove(pair.inbound());
+            trace(peer, "ESP SAs " + String.format("%08x", child.inboundSpi()) + " removed: " + reason);
+        }
+        return peer;
+    }
+
+    void forgetEspPeer(PeerContext peer) {
+        peer.markClosed();
+        espPeers.remove(peer.outer(), peer);
+    }
+
+    /** Raw ESP has no ports, so those peers are keyed by address with port 0. */
+    private static InetSocketAddress outerOf(ChildSaInfo child) {
+        return new InetSocketAddress(child.peer().address(), child.udpEncapsulated() ? child.peer().port() : 0);
+    }
+
+    /**
+     * Remembers that this address spoke IKE just now, so that ESP arriving from it for a not-yet-known SPI
+     * is worth a retry on its shard; ESP for unknown SPIs from anyone else is dropped at once.
+     */
+    void noteKeying(InetAddress peer, long now) {
+        keying.put(peer, now);
+        if (keying.size() > 100_000) {
+            keying.values().removeIf(t -> now - t > KEYING_WINDOW_MILLIS);
+        }
+    }
+
+    boolean keyingInProgress(InetAddress peer) {
+        Long t = keying.get(peer);
+        return t != null && now() - t <= KEYING_WINDOW_MILLIS;
+    }
+
+    void ikeHandshake(boolean succeeded) {
+        if (succeeded) {
+            counters.handshakesSucceeded.increment();
+        }
     }
 
     // ---- sending (shard threads and the TUN loop, each with its own EspContext) ----
@@ -287,6 +407,11 @@ final class GatewayCore {
     }
 
     // ---- trace ----
+
+    /** A line from an engine that names its connection itself (IKE: "ike#12 198.51.100.7:4500"). */
+    void trace(String connection, String line) {
+        trace.add(Instant.now(wallClock), connection, connection, line);
+    }
 
     void trace(PeerContext peer, String line) {
         trace.add(Instant.now(wallClock), peer.label(), whoOf(peer, null), line);

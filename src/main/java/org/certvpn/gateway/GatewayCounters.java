@@ -13,6 +13,7 @@ final class GatewayCounters {
     final LongAdder bytesOut = new LongAdder();
     final LongAdder authFailures = new LongAdder();
     final LongAdder sessionsStarted = new LongAdder();
+    final LongAdder handshakesSucceeded = new LongAdder();
 
     GatewayCounters() {
         for (DropReason r : DropReason.values()) {

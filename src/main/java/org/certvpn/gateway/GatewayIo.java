@@ -18,7 +18,7 @@ public interface GatewayIo {
     DatagramEndpoint udp(InetSocketAddress address) throws IOException;
 
     /** A raw IP protocol 50 socket, for ESP from clients not behind NAT. */
-    DatagramEndpoint rawEsp() throws IOException;
+    DatagramEndpoint rawEsp(java.net.InetAddress local) throws IOException;
 
     TunDevice tun(TunConfig config) throws IOException;
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import org.certvpn.config.Limits;
+import org.certvpn.ike.IkeSettings;
 import org.certvpn.net.TunConfig;
 import org.certvpn.pool.AddressPool;
 import org.certvpn.ppp.PppSettings;
@@ -14,16 +15,18 @@ import org.certvpn.ppp.auth.UserDirectory;
  * Everything the gateway runs with, as the engines want it: the configuration model mapped onto each
  * engine's own settings ({@link ConfigMapping}) plus the addresses to bind. Immutable.
  *
- * @param ipsec serve IKE and ESP (false only for the cleartext L2TP test mode alone)
+ * @param ike the IKE policy; empty only for the cleartext L2TP test mode alone
  * @param ikeAddress where UDP 500 and 4500 are bound
+ * @param natTPort the NAT-T port, 4500 unless configured otherwise
  * @param l2tpCleartext where plain UDP/1701 is accepted; present only when the test mode is switched on
  * @param rawEsp receive ESP as IP protocol 50 from clients that are not behind NAT
  * @param isolateClients drop client-to-client packets
  * @param shards control-plane threads (and UDP/4500 receive loops)
  */
 public record GatewayPlan(
-        boolean ipsec,
+        Optional<IkeSettings> ike,
         InetSocketAddress ikeAddress,
+        int natTPort,
         Optional<InetSocketAddress> l2tpCleartext,
         boolean rawEsp,
         org.certvpn.l2tp.L2tpSettings l2tp,
@@ -36,7 +39,13 @@ public record GatewayPlan(
         Path controlSocket,
         int shards) {
 
+    /** True when IKE and ESP are served (anything but the bare cleartext test mode). */
+    public boolean ipsec() {
+        return ike.isPresent();
+    }
+
     public GatewayPlan {
+        Objects.requireNonNull(ike, "ike");
         Objects.requireNonNull(ikeAddress, "ikeAddress");
         Objects.requireNonNull(l2tpCleartext, "l2tpCleartext");
         Objects.requireNonNull(l2tp, "l2tp");
@@ -49,7 +58,7 @@ public record GatewayPlan(
         if (shards < 1) {
             throw new IllegalArgumentException("at least one shard");
         }
-        if (!ipsec && l2tpCleartext.isEmpty()) {
+        if (ike.isEmpty() && l2tpCleartext.isEmpty()) {
             throw new IllegalArgumentException("nothing to serve: no IPsec and no cleartext L2TP test mode");
         }
     }

@@ -12,8 +12,7 @@ import org.certvpn.net.TunDevice;
 
 /**
  * The gateway on an {@link InMemoryNetwork} with an {@link InMemoryTunDevice}: the whole gateway, its
- * threads and engines, tested end to end without root or a kernel. Raw ESP has no in-memory form: clients
- * in such tests use UDP encapsulation.
+ * threads and engines, tested end to end without root or a kernel. Raw ESP is an endpoint on port 0.
  */
 public final class InMemoryGatewayIo implements GatewayIo {
     private final InMemoryNetwork network;
@@ -37,8 +36,9 @@ public final class InMemoryGatewayIo implements GatewayIo {
     }
 
     @Override
-    public DatagramEndpoint rawEsp() throws IOException {
-        throw new IOException("raw ESP is not available on the in-memory network");
+    public DatagramEndpoint rawEsp(java.net.InetAddress local) throws IOException {
+        // Port 0 stands for "IP protocol 50" on the in-memory network.
+        return network.bind(new InetSocketAddress(local, 0));
     }
 
     @Override

@@ -23,7 +23,7 @@ public final class LinuxGatewayIo implements GatewayIo {
     }
 
     @Override
-    public DatagramEndpoint rawEsp() throws IOException {
+    public DatagramEndpoint rawEsp(java.net.InetAddress local) throws IOException {
         return RawEspSocket.open();
     }
 

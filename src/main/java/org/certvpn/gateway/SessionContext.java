@@ -52,6 +52,7 @@ final class SessionContext implements PppListener, Timed {
     private volatile long packetsIn;
     private volatile long packetsOut;
     private boolean l2tpDown;
+    private boolean kicked;
     private boolean pppDown;
 
     SessionContext(ShardProtocols host, PeerContext peer, int innerPort, L2tpSession l2tp, Instant since) {
@@ -150,6 +151,14 @@ final class SessionContext implements PppListener, Timed {
 
     void markL2tpDown() {
         l2tpDown = true;
+    }
+
+    boolean kicked() {
+        return kicked;
+    }
+
+    void markKicked() {
+        kicked = true;
     }
 
     boolean pppDown() {

@@ -1,5 +1,6 @@
 package org.certvpn.gateway;
 
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -9,7 +10,15 @@ import java.util.Optional;
 import org.certvpn.esp.Esp;
 import org.certvpn.esp.EspContext;
 import org.certvpn.esp.TransportUdp;
+import org.certvpn.crypto.DhKeySource;
+import org.certvpn.esp.EspSaPair;
 import org.certvpn.identity.PeerIdentity;
+import org.certvpn.ike.ChildSaInfo;
+import org.certvpn.ike.Endpoint;
+import org.certvpn.ike.IkeListener;
+import org.certvpn.ike.IkeSaInfo;
+import org.certvpn.ike.v1.Ikev1Engine;
+import org.certvpn.ipsec.ChildSaKeys;
 import org.certvpn.l2tp.L2tpListener;
 import org.certvpn.l2tp.L2tpLns;
 import org.certvpn.l2tp.L2tpSession;
@@ -33,7 +42,10 @@ final class ShardProtocols implements L2tpListener {
     private final GatewayCore core;
     private final Shard shard;
     private final L2tpLns lns;
+    private final Ikev1Engine ike;
+    private final Timed ikeTimers;
     private final EspContext esp = new EspContext();
+    private InboundPath inbound;
     private final Map<L2tpSession, SessionContext> sessions = new IdentityHashMap<>();
     /** Established tunnels per peer, to close them when the peer's IPsec goes away. */
     private final Map<PeerContext, List<TunnelInfo>> tunnels = new IdentityHashMap<>();
@@ -48,16 +60,32 @@ final class ShardProtocols implements L2tpListener {
 
         @Override
         public void onTimer(long nowMillis) {
-            core.sweepCleartextPeers(ShardProtocols.this, nowMillis, HOUSEKEEPING_MILLIS * 6);
+            core.sweepCleartextPeers(ShardProtocols.this, nowMillis, HOUSEKEEPING_MILLIS * 12);
+            reportEspActivity(nowMillis);
             next = nowMillis + HOUSEKEEPING_MILLIS;
         }
     };
-    private static final long HOUSEKEEPING_MILLIS = 10_000;
+    /** Also how often ESP traffic is reported to DPD, which needs it well within its delay (30 s). */
+    private static final long HOUSEKEEPING_MILLIS = 5_000;
+    private long lastActivityReport;
 
     ShardProtocols(GatewayCore core, Shard shard) {
         this.core = core;
         this.shard = shard;
         this.lns = new L2tpLns(core.plan().l2tp(), core.random(), this);
+        this.ike = core.plan().ike().map(settings -> new Ikev1Engine(settings, new IkeEvents(), core.random(),
+                DhKeySource.from(core.random()), core.wallClock(), core.spiAllocator())).orElse(null);
+        this.ikeTimers = new Timed() {
+            @Override
+            public long nextDeadline() {
+                return ike == null ? Long.MAX_VALUE : ike.nextDeadline();
+            }
+
+            @Override
+            public void onTimer(long nowMillis) {
+                ike.onTimer(nowMillis);
+            }
+        };
         this.lnsTimers = new Timed() {
             @Override
             public long nextDeadline() {
@@ -89,6 +117,41 @@ final class ShardProtocols implements L2tpListener {
     }
 
     // ---- input from the data path (already on this shard) ----
+
+    /** An ESP packet that arrived before its SA was installed, retried once after the shard's IKE work. */
+    void espRetry(byte[] packet, InetSocketAddress source) {
+        if (inbound == null) {
+            inbound = new InboundPath(core);
+        }
+        inbound.esp(packet, 0, packet.length, source);
+    }
+
+    /** An IKE datagram (non-ESP marker already stripped on 4500). */
+    void ikeReceived(int localPort, InetSocketAddress source, byte[] datagram) {
+        if (ike == null) {
+            return;
+        }
+        core.noteKeying(source.getAddress(), shard.now());
+        ike.receive(shard.now(), core.localAddressFor(source.getAddress()), localPort, source.getAddress(),
+                source.getPort(), datagram);
+        shard.reschedule(ikeTimers);
+    }
+
+    /** Tells DPD which peers sent ESP since the last report, so it need not probe them. */
+    private void reportEspActivity(long now) {
+        if (ike == null) {
+            return;
+        }
+        for (PeerContext p : core.espPeersOf(this)) {
+            if (p.lastInboundMillis() > lastActivityReport) {
+                for (EspSaPair pair : p.saPairs()) {
+                    ike.noteEspActivity(now, pair.inbound().spi());
+                }
+            }
+        }
+        lastActivityReport = now;
+        shard.reschedule(ikeTimers);
+    }
 
     /** An L2TP message the fast path did not handle: control, or data with sequence numbers. */
     void l2tpReceived(PeerContext peer, int innerPort, byte[] message) {
@@ -259,6 +322,11 @@ final class ShardProtocols implements L2tpListener {
         s.peer().removeSession(s);
         shard.forget(s);
         core.sessionRemoved(s, why);
+        if (s.kicked() && s.peer().sessions().length == 0 && s.peer().transport() == Transport.ESP) {
+            // An administrator ended the session: end the tunnel and the IPsec SAs too (StopCCN, DELETE).
+            closePeerTunnels(s.peer(), "ended by the administrator");
+            deleteIpsec(s.peer(), "ended by the administrator");
+        }
     }
 
     void trace(SessionContext s, String line) {
@@ -269,6 +337,7 @@ final class ShardProtocols implements L2tpListener {
 
     /** Ends a session cleanly: LCP Terminate, then CDN. */
     void kick(SessionContext s, String reason) {
+        s.markKicked();
         if (s.ppp() != null && !s.pppDown()) {
             s.ppp().close(LinkDownReason.ADMIN_CLOSE, reason, shard.now());
             shard.reschedule(s);
@@ -310,5 +379,76 @@ final class ShardProtocols implements L2tpListener {
 
     boolean l2tpShutdownComplete() {
         return lns.isShutdownComplete();
+    }
+
+    // ---- IKE events (shard thread, from inside the engine's calls) ----
+
+    private final class IkeEvents implements IkeListener {
+        @Override
+        public void send(int localPort, Endpoint remote, byte[] datagram) {
+            core.sendIke(localPort, new InetSocketAddress(remote.address(), remote.port()), datagram);
+        }
+
+        @Override
+        public void ikeSaUp(IkeSaInfo sa) {
+            core.ikeHandshake(true);
+        }
+
+        @Override
+        public void childSaInstalled(ChildSaInfo child, ChildSaKeys keys) {
+            core.installChildSa(ShardProtocols.this, child, keys);
+        }
+
+        @Override
+        public void childSaRemoved(ChildSaInfo child, String reason) {
+            PeerContext peer = core.removeChildSa(child, reason);
+            if (peer != null && !peer.hasSas()) {
+                // The last SA of this peer is gone: nothing can reach its tunnels any more.
+                closePeerTunnels(peer, "IPsec SA gone: " + reason);
+                core.forgetEspPeer(peer);
+            }
+        }
+
+        @Override
+        public void trace(String label, String line) {
+            core.trace(label, line);
+        }
+    }
+
+    /** Deletes the IKE SAs (and with them the IPsec SAs) of one peer endpoint, telling the peer. */
+    void deleteIpsec(PeerContext peer, String reason) {
+        if (ike == null) {
+            return;
+        }
+        long now = shard.now();
+        for (EspSaPair pair : peer.saPairs()) {
+            ike.deleteChildSa(now, pair.inbound().spi(), reason);
+        }
+        for (var sa : ike.ikeSas()) {
+            if (sa.peer().address().equals(peer.outer().getAddress())
+                    && (peer.outer().getPort() == 0 || sa.peer().port() == peer.outer().getPort())) {
+                ike.deleteIkeSa(now, sa.serial(), reason);
+            }
+        }
+        shard.reschedule(ikeTimers);
+    }
+
+    /** Deletes every IKE SA of this shard (gateway shutdown). */
+    void deleteAllIpsec(String reason) {
+        if (ike == null) {
+            return;
+        }
+        long now = shard.now();
+        for (var child : ike.childSas()) {
+            ike.deleteChildSa(now, child.inboundSpi(), reason);
+        }
+        for (var sa : ike.ikeSas()) {
+            ike.deleteIkeSa(now, sa.serial(), reason);
+        }
+        shard.reschedule(ikeTimers);
+    }
+
+    Ikev1Engine ike() {
+        return ike;
     }
 }

@@ -51,7 +51,8 @@ final class TraceBook {
         for (int i = 1; i <= n && out.size() < max; i++) {
             Line l = ring[Math.floorMod(next - i, ring.length)];
             if (needle.isEmpty() || l.connection().toLowerCase(Locale.ROOT).contains(needle)
-                    || matchesWord(l.who().toLowerCase(Locale.ROOT), needle)) {
+                    || matchesWord(l.who().toLowerCase(Locale.ROOT), needle)
+                    || l.text().toLowerCase(Locale.ROOT).contains("cn=" + needle)) {
                 out.add(l);
             }
         }

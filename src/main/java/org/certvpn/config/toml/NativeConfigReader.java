@@ -171,7 +171,7 @@ public final class NativeConfigReader {
     }
 
     private static final Set<String> CONNECTION_KEYS = Set.of("name", "auth", "local-address", "remote-address",
-            "local-id", "remote-ids", "certificate", "key", "key-passphrase", "trusted-cas", "required-ca", "crls", "psk",
+            "local-id", "remote-ids", "certificate", "key", "key-passphrase", "key-passphrase-file", "trusted-cas", "required-ca", "crls", "psk",
             "ike-proposals", "esp-proposals", "require-pfs", "ike-lifetime", "sa-lifetime", "rekey-margin", "dpd",
             "nat-traversal", "fragmentation", "aggressive-mode");
 
@@ -241,7 +241,8 @@ public final class NativeConfigReader {
                         + credential.get().certificate().first().getSubjectX500Principal().getName() + ")");
             }
         } else {
-            for (String k : List.of("certificate", "key", "key-passphrase", "trusted-cas", "crls", "required-ca")) {
+            for (String k : List.of("certificate", "key", "key-passphrase", "key-passphrase-file", "trusted-cas", "crls",
+                    "required-ca")) {
                 if (n.has(k)) {
                     n.error(k, "only for auth = \"certificate\"");
                 }
@@ -343,6 +344,19 @@ public final class NativeConfigReader {
             n.error("key is required for certificate connections");
         }
         Optional<Secret> passphrase = n.optString("key-passphrase").map(Secret::new);
+        Optional<Path> passphraseFile = path(n, "key-passphrase-file");
+        if (passphraseFile.isPresent()) {
+            if (passphrase.isPresent()) {
+                n.error("key-passphrase-file", "give key-passphrase or key-passphrase-file, not both");
+                return Optional.empty();
+            }
+            try {
+                passphrase = Optional.of(new Secret(pki.secret(passphraseFile.get())));
+            } catch (PkiFileException e) {
+                n.error("key-passphrase-file", e.getMessage());
+                return Optional.empty();
+            }
+        }
         if (certPath.isEmpty() || keyPath.isEmpty()) {
             return Optional.empty();
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.certvpn.ike.SpiAllocator;
 
 /**
  * The installed child SAs by our inbound SPI, and the inbound SPIs reserved by Quick Modes still in
@@ -15,19 +16,27 @@ import java.util.random.RandomGenerator;
 final class ChildSaTable {
     private final Map<Integer, ChildSa> bySpi = new HashMap<>();
     private final Set<Integer> reserved = new HashSet<>();
+    private final SpiAllocator shared;
+
+    /** @param shared the gateway-wide allocator, or null for SPIs unique within this engine only */
+    ChildSaTable(SpiAllocator shared) {
+        this.shared = shared;
+    }
 
     /** A fresh random inbound SPI above the reserved range 0-255 (RFC 4303 §2.1), held until installed or released. */
     int reserve(RandomGenerator random) {
         int spi;
         do {
-            spi = random.nextInt();
+            spi = shared != null ? shared.reserve(random) : random.nextInt();
         } while ((spi & 0xffffffffL) < 256 || bySpi.containsKey(spi) || reserved.contains(spi));
         reserved.add(spi);
         return spi;
     }
 
     void release(int spi) {
-        reserved.remove(spi);
+        if (reserved.remove(spi) && shared != null) {
+            shared.release(spi);
+        }
     }
 
     void install(ChildSa child) {

@@ -70,12 +70,12 @@ public final class Ikev1Engine {
     private final Clock clock;
     private final IkeTrace trace;
     private final IkeCounters counters = new IkeCounters();
-    private final PeerAuthenticator authenticator;
+    private PeerAuthenticator authenticator;
     private final FragmentReassembler reassembler;
 
     private long nextSerial = 1;
     private final IkeSaTable<Ikev1Sa> table;
-    private final ChildSaTable children = new ChildSaTable();
+    private final ChildSaTable children;
     private final Deadlines<Ikev1Sa> saTimers = new Deadlines<>();
     private final Deadlines<ChildSa> childTimers = new Deadlines<>();
 
@@ -86,6 +86,16 @@ public final class Ikev1Engine {
      */
     public Ikev1Engine(IkeSettings settings, IkeListener listener, RandomGenerator random, DhKeySource dhKeys,
             Clock clock) {
+        this(settings, listener, random, dhKeys, clock, null);
+    }
+
+    /**
+     * An engine that takes its inbound SPIs from {@code spis}, shared with the other engines of a gateway,
+     * so that SPIs are unique across all of them.
+     */
+    public Ikev1Engine(IkeSettings settings, IkeListener listener, RandomGenerator random, DhKeySource dhKeys,
+            Clock clock, org.certvpn.ike.SpiAllocator spis) {
+        this.children = new ChildSaTable(spis);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.random = Objects.requireNonNull(random, "random");
@@ -572,6 +582,15 @@ public final class Ikev1Engine {
 
     IkeCounters countersInternal() {
         return counters;
+    }
+
+    /**
+     * Applies new peer-authentication material to new negotiations: trusted CAs, CRLs, PSKs and remote ID
+     * patterns (a reload after a revocation). SAs already up are not re-checked here.
+     */
+    public void updatePeerAuthentication(IkeSettings next) {
+        this.authenticator = new PeerAuthenticator(settings.toBuilder().trust(next.trust())
+                .preSharedKeys(next.preSharedKeys()).remoteIds(next.remoteIds()).build(), clock);
     }
 
     PeerAuthenticator authenticator() {

@@ -32,6 +32,11 @@ class ConfigParsersFuzzTest {
     /** Certificates and keys are not read while fuzzing: every reference is a clean, positioned error. */
     private static final PkiSource NO_FILES = new PkiSource() {
         @Override
+        public String secret(java.nio.file.Path file) throws PkiFileException {
+            throw new PkiFileException(file, "no files in fuzzing");
+        }
+
+        @Override
         public List<X509Certificate> certificates(Path file) throws PkiFileException {
             throw new PkiFileException(file, "not read while fuzzing");
         }

@@ -1,0 +1,217 @@
+package org.certvpn.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.FileInputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.certvpn.config.ConfigLoader;
+import org.certvpn.config.ConfigResult;
+import org.certvpn.config.ConfigSources;
+import org.certvpn.ike.IkeSettings;
+import org.certvpn.net.InMemoryNetwork;
+import org.certvpn.pki.ca.CaStore;
+import org.certvpn.pki.ca.ClientRequest;
+import org.certvpn.pki.ca.KeySpec;
+import org.certvpn.pki.ca.RevocationReason;
+import org.certvpn.pki.ca.RevokeTarget;
+import org.certvpn.pki.ca.ServerRequest;
+import org.certvpn.pki.validation.TrustSettings;
+import org.certvpn.ppp.PppClientSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole gateway over IPsec, in memory: certificates from the built-in CA, a native configuration file,
+ * and clients made of the project's own IKEv1 initiator, ESP, LAC and PPP client behind a NAT.
+ */
+class GatewayIpsecTest {
+    static final InetAddress GATEWAY = GatewayCleartextTest.address("192.0.2.1");
+    static final InetAddress NAT = GatewayCleartextTest.address("198.51.100.7");
+    static final int LAN_HOST = Ipv4Addresses.toInt(GatewayCleartextTest.address("198.51.100.200"));
+
+    @TempDir
+    static Path dir;
+    static Path config;
+    static X509Certificate caCert;
+    record Identity(X509Certificate cert, PrivateKey key) {}
+    static Identity alice;
+    static Identity bob;
+    static Identity mallory;
+
+    private Gateway gateway;
+    private InMemoryGatewayIo io;
+    private InMemoryNetwork network;
+
+    @BeforeAll
+    static void pki() throws Exception {
+        char[] pass = "ca-passphrase".toCharArray();
+        Path ca = dir.resolve("ca");
+        try (CaStore store = CaStore.init(ca, "C=JP, ST=Tokyo, O=Example, CN=Example Root CA", KeySpec.RSA_2048, 30, pass)) {
+            store.issueServer(ServerRequest.of("vpn.example.com", "192.0.2.1"));
+            alice = identity(store.issueClient(ClientRequest.of("alice").withPassword("p12-pass")).p12File());
+            bob = identity(store.issueClient(ClientRequest.of("bob").withPassword("p12-pass")).p12File());
+            mallory = identity(store.issueClient(ClientRequest.of("mallory").withPassword("p12-pass")).p12File());
+            store.revoke(new RevokeTarget.ByName("mallory", java.util.Optional.empty()), RevocationReason.KEY_COMPROMISE);
+            caCert = store.caCertificate();
+        }
+        config = dir.resolve("gateway.toml");
+        Files.writeString(config, """
+                [ike]
+                listen = "192.0.2.1"
+
+                [[connection]]
+                name = "phones"
+                auth = "certificate"
+                remote-ids = ["C=JP, ST=Tokyo, O=Example, CN=*"]
+                certificate = "ca/server/server.crt"
+                key = "ca/server/server.key"
+                key-passphrase-file = "ca/server/server.pass"
+                trusted-cas = ["ca/ca.crt"]
+                crls = ["ca/crl.pem"]
+
+                [l2tp]
+                hostname = "gw1"
+                local-ip = "203.0.113.1"
+                pool = ["203.0.113.128-203.0.113.140"]
+
+                [ppp]
+                ms-dns = ["203.0.113.53"]
+
+                [[user]]
+                name = "alice"
+                password = "alice-ppp"
+
+                [[user]]
+                name = "bob"
+                password = "bob-ppp"
+
+                [binding]
+                mode = "require"
+
+                [control]
+                socket = "/nonexistent/control.sock"
+                """);
+    }
+
+    static Identity identity(Path p12) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (FileInputStream in = new FileInputStream(p12.toFile())) {
+            ks.load(in, "p12-pass".toCharArray());
+        }
+        String alias = ks.aliases().nextElement();
+        return new Identity((X509Certificate) ks.getCertificate(alias), (PrivateKey) ks.getKey(alias, "p12-pass".toCharArray()));
+    }
+
+    void start() throws Exception {
+        ConfigResult r = ConfigLoader.load(new ConfigSources.Native(config));
+        assertThat(r).as(r.toString()).isInstanceOf(ConfigResult.Loaded.class);
+        GatewayPlan plan = ConfigMapping.plan(((ConfigResult.Loaded) r).config(), 2);
+        network = new InMemoryNetwork();
+        io = new InMemoryGatewayIo(network);
+        gateway = new Gateway(plan, io, () -> System.nanoTime() / 1_000_000L, Clock.systemUTC(), new SplittableRandom(3));
+        gateway.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    private TestIpsecClient client(Identity who, int port500, int port4500, String user, String password, long seed)
+            throws Exception {
+        IkeSettings settings = IkeSettings.builder().certificate(who.cert(), who.key())
+                .trust(TrustSettings.of(List.of(caCert), List.of())).build();
+        return new TestIpsecClient(network, NAT, port500, port4500, GatewayCleartextTest.address("192.168.1.10"),
+                GATEWAY, settings, PppClientSettings.androidLike(user, password), seed, null);
+    }
+
+    private void awaitGatewaySessions(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (gateway.sessions().stream().filter(v -> v.tunnelAddress().isPresent()).count() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("gateway sessions not up: " + gateway.sessions());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void certificateClientBehindNatGetsAnAddressAndTrafficFlowsInsideEsp() throws Exception {
+        start();
+        try (TestIpsecClient c = client(alice, 40_500, 44_500, "alice", "alice-ppp", 11)) {
+            c.connect();
+            assertThat(c.ipsecUp.await(15, TimeUnit.SECONDS)).as("IPsec up; trace: %s", c.trace).isTrue();
+            assertThat(c.child.udpEncapsulated()).isTrue();
+            assertThat(c.awaitUp(15)).as("PPP up").isTrue();
+            awaitGatewaySessions(1);
+
+            int addr = c.address();
+            byte[] up = Ipv4Packets.udp(addr, LAN_HOST, 5000, 53, "hello".getBytes());
+            c.sendIpv4(up);
+            assertThat(io.tunDevice().takeWritten(5, TimeUnit.SECONDS)).isEqualTo(up);
+            byte[] down = Ipv4Packets.udp(LAN_HOST, addr, 53, 5000, "world".getBytes());
+            io.tunDevice().inject(down);
+            assertThat(c.received.poll(5, TimeUnit.SECONDS)).isEqualTo(down);
+
+            SessionView v = gateway.sessions().getFirst();
+            assertThat(v.user()).isEqualTo("alice");
+            assertThat(v.certificateSubject().orElseThrow()).contains("CN=alice");
+            assertThat(v.outer().getPort()).isEqualTo(44_500);
+        }
+    }
+
+    @Test
+    void bindingRefusesBobOverAlicesCertificate() throws Exception {
+        start();
+        try (TestIpsecClient c = client(alice, 40_500, 44_500, "bob", "bob-ppp", 12)) {
+            c.connect();
+            assertThat(c.linkDown.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(c.networkUp.getCount()).isEqualTo(1);
+            assertThat(gateway.core().traceBook().find("alice", 200))
+                    .anySatisfy(l -> assertThat(l.text()).contains("\"bob\"").contains("alice"));
+        }
+    }
+
+    @Test
+    void revokedCertificateIsRefusedWithTheReason() throws Exception {
+        start();
+        try (TestIpsecClient c = client(mallory, 40_500, 44_500, "mallory", "x", 13)) {
+            c.connect();
+            assertThat(c.ipsecUp.await(6, TimeUnit.SECONDS)).isFalse();
+            assertThat(gateway.core().traceBook().find("", 500))
+                    .anySatisfy(l -> assertThat(l.text()).containsIgnoringCase("revoked"));
+        }
+    }
+
+    @Test
+    void twoClientsBehindOneNatBothWork() throws Exception {
+        start();
+        try (TestIpsecClient a = client(alice, 40_500, 44_500, "alice", "alice-ppp", 14);
+                TestIpsecClient b = client(bob, 40_501, 44_501, "bob", "bob-ppp", 15)) {
+            a.connect();
+            b.connect();
+            assertThat(a.awaitUp(20)).isTrue();
+            assertThat(b.awaitUp(20)).isTrue();
+            awaitGatewaySessions(2);
+            byte[] toA = Ipv4Packets.udp(LAN_HOST, a.address(), 53, 5000, "a".getBytes());
+            byte[] toB = Ipv4Packets.udp(LAN_HOST, b.address(), 53, 5000, "b".getBytes());
+            io.tunDevice().inject(toA);
+            io.tunDevice().inject(toB);
+            assertThat(a.received.poll(5, TimeUnit.SECONDS)).isEqualTo(toA);
+            assertThat(b.received.poll(5, TimeUnit.SECONDS)).isEqualTo(toB);
+        }
+    }
+}

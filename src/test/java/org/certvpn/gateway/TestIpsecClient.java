@@ -1,0 +1,316 @@
+package org.certvpn.gateway;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.certvpn.crypto.DhKeySource;
+import org.certvpn.esp.Esp;
+import org.certvpn.esp.EspContext;
+import org.certvpn.esp.EspSaPair;
+import org.certvpn.esp.EspStatus;
+import org.certvpn.esp.InboundSaTable;
+import org.certvpn.esp.TransportUdp;
+import org.certvpn.esp.UdpEncapsulation;
+import org.certvpn.ike.ChildSaInfo;
+import org.certvpn.ike.Endpoint;
+import org.certvpn.ike.IkeListener;
+import org.certvpn.ike.IkeSettings;
+import org.certvpn.ike.v1.Ikev1Engine;
+import org.certvpn.ike.v1.Ikev1Initiation;
+import org.certvpn.ipsec.ChildSaKeys;
+import org.certvpn.l2tp.L2tpLac;
+import org.certvpn.l2tp.L2tpListener;
+import org.certvpn.l2tp.L2tpSession;
+import org.certvpn.l2tp.L2tpSettings;
+import org.certvpn.net.DatagramEndpoint;
+import org.certvpn.net.InMemoryNetwork;
+import org.certvpn.net.ReceivedDatagram;
+import org.certvpn.ppp.LinkDownReason;
+import org.certvpn.ppp.NetworkParameters;
+import org.certvpn.ppp.PppClient;
+import org.certvpn.ppp.PppClientSettings;
+import org.certvpn.ppp.PppListener;
+
+/**
+ * An L2TP/IPsec client behind a NAT made of the project's own initiator engines (IKEv1, ESP, LAC, PPP
+ * client), for in-memory end-to-end tests of the whole gateway. Its "private" address goes into IKE (so
+ * NAT-D sees a NAT and everything moves to UDP 4500); its endpoints are bound to the NAT's public address.
+ */
+final class TestIpsecClient implements AutoCloseable {
+    private static final int HEADROOM = 96;
+
+    private final DatagramEndpoint ike500;
+    private final DatagramEndpoint natt;
+    private final InetSocketAddress gateway500;
+    private final InetSocketAddress gateway4500;
+    private final PppClientSettings pppSettings;
+    private final Object lock = new Object();
+    private final Ikev1Engine ike;
+    private final Ikev1Initiation initiation;
+    private final InboundSaTable inbound = new InboundSaTable();
+    private final EspContext esp = new EspContext();
+    private final SplittableRandom random;
+    private final L2tpLac lac;
+    private final Thread[] threads;
+    private volatile boolean closed;
+    private EspSaPair sa;
+    private L2tpSession session;
+    private PppClient ppp;
+    private final java.util.List<byte[]> early = new java.util.ArrayList<>();
+
+    final CountDownLatch ipsecUp = new CountDownLatch(1);
+    final CountDownLatch networkUp = new CountDownLatch(1);
+    final CountDownLatch linkDown = new CountDownLatch(1);
+    final CountDownLatch ipsecDown = new CountDownLatch(1);
+    volatile NetworkParameters network;
+    volatile LinkDownReason downReason;
+    volatile String authFailure;
+    volatile ChildSaInfo child;
+    final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+    final java.util.List<String> trace = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    /**
+     * @param nat the NAT's public address; {@code port500}/{@code port4500} are what it maps the client's
+     *     IKE and NAT-T ports to
+     * @param psk null for certificate authentication (then {@code settings} carries the client certificate)
+     */
+    TestIpsecClient(InMemoryNetwork net, InetAddress nat, int port500, int port4500, InetAddress privateAddress,
+            InetAddress gateway, IkeSettings settings, PppClientSettings pppSettings, long seed, byte[] psk)
+            throws IOException {
+        this.ike500 = net.bind(new InetSocketAddress(nat, port500));
+        this.natt = net.bind(new InetSocketAddress(nat, port4500));
+        this.gateway500 = new InetSocketAddress(gateway, 500);
+        this.gateway4500 = new InetSocketAddress(gateway, 4500);
+        this.pppSettings = pppSettings;
+        this.random = new SplittableRandom(seed);
+        this.ike = new Ikev1Engine(settings, new Ike(), random.split(), DhKeySource.from(random.split()), Clock.systemUTC());
+        this.initiation = Ikev1Initiation.android(new Endpoint(gateway, 500), privateAddress,
+                java.util.Optional.ofNullable(psk));
+        this.lac = new L2tpLac(L2tpSettings.androidLac(), random.split(), "gateway", new Lac(), now());
+        this.threads = new Thread[] {
+            Thread.ofPlatform().daemon().name("client-500").start(() -> receive(ike500, 500)),
+            Thread.ofPlatform().daemon().name("client-4500").start(() -> receive(natt, 4500)),
+            Thread.ofPlatform().daemon().name("client-timer").start(this::tick)
+        };
+    }
+
+    private static long now() {
+        return System.nanoTime() / 1_000_000L;
+    }
+
+    void connect() {
+        synchronized (lock) {
+            ike.initiate(now(), initiation);
+        }
+    }
+
+    boolean awaitUp(long seconds) throws InterruptedException {
+        return networkUp.await(seconds, TimeUnit.SECONDS);
+    }
+
+    int address() {
+        synchronized (lock) {
+            return ppp.address();
+        }
+    }
+
+    void sendIpv4(byte[] packet) {
+        byte[] buf = new byte[HEADROOM + packet.length + Esp.MAX_TAILROOM];
+        System.arraycopy(packet, 0, buf, HEADROOM, packet.length);
+        synchronized (lock) {
+            int frame = ppp.encapsulateIpv4(buf, HEADROOM, packet.length);
+            int start = session.encapsulate(buf, frame, HEADROOM + packet.length - frame);
+            sendL2tp(buf, start, HEADROOM + packet.length - start);
+        }
+    }
+
+    /** Stops answering anything and sends nothing, like a phone switched off. */
+    void vanish() {
+        closed = true;
+        ike500.close();
+        natt.close();
+    }
+
+    private void sendL2tp(byte[] buf, int off, int len) {
+        if (sa == null) {
+            return; // never cleartext: L2TP only inside ESP
+        }
+        int udp = off - TransportUdp.HEADER_LENGTH;
+        TransportUdp.writeHeader(buf, udp, 1701, 1701, len);
+        if (esp.seal(sa.outbound(), buf, udp, len + TransportUdp.HEADER_LENGTH, Esp.NEXT_HEADER_UDP) != EspStatus.OK) {
+            return;
+        }
+        send(natt, buf, esp.packetOffset(), esp.packetLength(), gateway4500);
+    }
+
+    private void send(DatagramEndpoint e, byte[] buf, int off, int len, InetSocketAddress to) {
+        try {
+            e.send(buf, off, len, to);
+        } catch (IOException ex) {
+            // closed
+        }
+    }
+
+    private void receive(DatagramEndpoint e, int localPort) {
+        byte[] buf = new byte[65_600];
+        ReceivedDatagram d = new ReceivedDatagram();
+        try {
+            while (e.receive(buf, 0, 65_535, d)) {
+                synchronized (lock) {
+                    if (localPort == 500) {
+                        ike.receive(now(), localPort, d.source().getAddress(), d.source().getPort(),
+                                Arrays.copyOf(buf, d.length()));
+                        continue;
+                    }
+                    switch (UdpEncapsulation.classify(buf, 0, d.length())) {
+                        case IKE -> ike.receive(now(), 4500, d.source().getAddress(), d.source().getPort(),
+                                Arrays.copyOfRange(buf, 4, d.length()));
+                        case ESP -> {
+                            if (esp.open(inbound, buf, 0, d.length(), d.source()) == EspStatus.OK) {
+                                int p = esp.payloadOffset();
+                                lac.receive(buf, p + 8, esp.payloadLength() - 8, now());
+                            }
+                        }
+                        default -> { }
+                    }
+                }
+            }
+        } catch (IOException ex) {
+            // closed
+        }
+    }
+
+    private void tick() {
+        while (!closed) {
+            synchronized (lock) {
+                long now = now();
+                if (ike.nextDeadline() <= now) {
+                    ike.onTimer(now);
+                }
+                if (lac.nextDeadline() <= now) {
+                    lac.onTimer(now);
+                }
+                if (ppp != null && ppp.nextDeadline() <= now) {
+                    ppp.onTimer(now);
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        ike500.close();
+        natt.close();
+        for (Thread t : threads) {
+            t.interrupt();
+        }
+    }
+
+    private final class Ike implements IkeListener {
+        @Override
+        public void send(int localPort, Endpoint remote, byte[] datagram) {
+            InetSocketAddress to = new InetSocketAddress(remote.address(), remote.port());
+            if (localPort == 500) {
+                TestIpsecClient.this.send(ike500, datagram, 0, datagram.length, to);
+            } else {
+                byte[] buf = new byte[datagram.length + 4];
+                System.arraycopy(datagram, 0, buf, 4, datagram.length);
+                TestIpsecClient.this.send(natt, buf, 0, buf.length, to);
+            }
+        }
+
+        @Override
+        public void childSaInstalled(ChildSaInfo info, ChildSaKeys keys) {
+            child = info;
+            sa = EspSaPair.create(keys, gateway4500, random.split());
+            inbound.reserveSpi(new SplittableRandom(info.inboundSpi()));
+            inbound.install(sa.inbound());
+            ipsecUp.countDown();
+            lac.start(now());
+            session = lac.openSession(now());
+        }
+
+        @Override
+        public void childSaRemoved(ChildSaInfo info, String reason) {
+            ipsecDown.countDown();
+        }
+
+        @Override
+        public void trace(String label, String line) {
+            TestIpsecClient.this.trace.add(label + ": " + line);
+        }
+    }
+
+    private final class Lac implements L2tpListener {
+        @Override
+        public void sendControl(Object peerKey, byte[] datagram) {
+            byte[] buf = new byte[HEADROOM + datagram.length + Esp.MAX_TAILROOM];
+            System.arraycopy(datagram, 0, buf, HEADROOM, datagram.length);
+            sendL2tp(buf, HEADROOM, datagram.length);
+        }
+
+        @Override
+        public void sessionUp(L2tpSession s) {
+            ppp = new PppClient(pppSettings, random.split(), "client", new Ppp());
+            ppp.start(now());
+            for (byte[] f : early) {
+                ppp.receiveFrame(f, 0, f.length, now());
+            }
+            early.clear();
+        }
+
+        @Override
+        public void pppFrame(L2tpSession s, byte[] buf, int offset, int length) {
+            if (ppp != null) {
+                ppp.receiveFrame(buf, offset, length, now());
+            } else {
+                early.add(Arrays.copyOfRange(buf, offset, offset + length));
+            }
+        }
+    }
+
+    private final class Ppp implements PppListener {
+        @Override
+        public void sendFrame(byte[] buf, int off, int len) {
+            byte[] roomy = new byte[HEADROOM + len + Esp.MAX_TAILROOM];
+            System.arraycopy(buf, off, roomy, HEADROOM, len);
+            int start = session.encapsulate(roomy, HEADROOM, len);
+            sendL2tp(roomy, start, HEADROOM + len - start);
+        }
+
+        @Override
+        public void deliverIpv4(byte[] buf, int off, int len) {
+            received.add(Arrays.copyOfRange(buf, off, off + len));
+        }
+
+        @Override
+        public void networkUp(NetworkParameters parameters) {
+            network = parameters;
+            networkUp.countDown();
+        }
+
+        @Override
+        public void authenticationFailed(String user, String reason) {
+            authFailure = reason;
+        }
+
+        @Override
+        public void linkDown(LinkDownReason reason, String detail) {
+            downReason = reason;
+            linkDown.countDown();
+        }
+    }
+}
