@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServeCommand.class,
             CaCommand.class,
+            EnrollCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -31,28 +31,30 @@ final class SetupTexts {
     }
 
     static String readme(Facts f) {
-        String psk = f.request().presharedKey().isPresent()
-                ? "  " + f.scriptName() + "   Windows: adds the VPN with the pre-shared key (PowerShell, as Administrator)\n"
-                : "  " + f.scriptName() + "   Windows: imports the certificates and adds the VPN (PowerShell, as Administrator)\n";
+        int w = Math.max(Math.max(f.p12Name().length(), f.caName().length()),
+                Math.max(f.profileName().length(), f.scriptName().length()));
+        String row = "  %-" + w + "s  %s\n";
+        String files = row.formatted(f.p12Name(), "your certificate and key; its password is handed to you separately")
+                + row.formatted(f.caName(), "the CA certificate")
+                + row.formatted(f.profileName(), "iPhone, iPad and Mac: installs everything")
+                + row.formatted(f.scriptName(), f.request().presharedKey().isPresent()
+                        ? "Windows: adds the VPN with the pre-shared key (PowerShell, as Administrator)"
+                        : "Windows: imports the certificates and adds the VPN (PowerShell, as Administrator)")
+                + "  SETUP-Android.txt, SETUP-iOS-macOS.txt, SETUP-Windows.txt, SETUP-Linux.txt: step by step\n";
         return """
                 CertVPN setup for %1$s
                 Server: %2$s
                 Your %3$s
 
                 Files
-                  %4$s   your certificate and key; its password is handed to you separately
-                  %5$s   the CA certificate
-                  %6$s   iPhone, iPad and Mac: installs everything
-                %7$s  SETUP-Android.txt, SETUP-iOS-macOS.txt, SETUP-Windows.txt, SETUP-Linux.txt: step by step
-
+                %4$s
                 Check the CA before you trust it. Its SHA-256 fingerprint must be
-                  %8$s
+                  %5$s
                 Compare it with what your administrator shows you, and with what your device shows after the import.
 
                 VPN user name: %1$s
                 VPN password:  the one your administrator gave you for the VPN (it is not the .p12 password)
-                """.formatted(f.user(), f.server(), f.certificateLine(), f.p12Name(), f.caName(), f.profileName(), psk,
-                f.caFingerprint());
+                """.formatted(f.user(), f.server(), f.certificateLine(), files, f.caFingerprint());
     }
 
     static String android(Facts f) {
@@ -62,8 +64,7 @@ final class SetupTexts {
                 IPSec pre-shared key "%s" instead of the three certificate fields.
                 """.formatted(k)).orElse("");
         return """
-                CertVPN on Android: %1$s on %2$s
-                ==================================
+                %9$s
                 Android 4.0 to 11 has the built-in "L2TP/IPSec RSA" client used here. Android 12 and later
                 removed L2TP/IPsec from Settings: this setup does not work there.
 
@@ -99,13 +100,12 @@ final class SetupTexts {
                    Tap "%7$s". All of the phone's traffic then goes through the VPN.
                    The server address must be typed exactly as above: the gateway's certificate is checked against it.
                 %8$s""".formatted(f.user(), f.server(), f.p12Name(), f.request().friendlyName(), f.caName(),
-                f.caFingerprint(), f.connectionName(), psk);
+                f.caFingerprint(), f.connectionName(), psk, heading("CertVPN on Android: " + f.user() + " on " + f.server()));
     }
 
     static String apple(Facts f) {
         return """
-                CertVPN on iPhone, iPad and Mac: %1$s on %2$s
-                =============================================
+                %9$s
                 The L2TP screen in Settings takes only a shared secret. Certificate login needs the
                 configuration profile %3$s, which holds the CA certificate, your certificate and the VPN.
 
@@ -128,7 +128,8 @@ final class SetupTexts {
                 Authentication Settings > Machine Authentication: Certificate > "%6$s" (import %7$s into
                 the System keychain first, double-clicking it, and %8$s as well).
                 """.formatted(f.user(), f.server(), f.profileName(), f.connectionName(), f.caFingerprint(),
-                f.request().friendlyName(), f.p12Name(), f.caName());
+                f.request().friendlyName(), f.p12Name(), f.caName(),
+                heading("CertVPN on iPhone, iPad and Mac: " + f.user() + " on " + f.server()));
     }
 
     static String windows(Facts f) {
@@ -154,8 +155,7 @@ final class SetupTexts {
                   (certutil prints it without colons).
                   """.formatted(f.p12Name(), f.caName(), f.connectionName(), f.server(), f.user(), f.caFingerprint());
         return """
-                CertVPN on Windows 10/11: %1$s on %2$s
-                ======================================
+                %9$s
                 1. Start PowerShell as Administrator, go to this folder and run
                      powershell -ExecutionPolicy Bypass -File .\\%3$s
                    (Windows refuses to run downloaded scripts otherwise.)%4$s
@@ -177,7 +177,8 @@ final class SetupTexts {
                 f.request().serverBehindNat()
                         ? "this bundle was made for a gateway behind NAT, so it does so by default"
                         : "this bundle was made for a gateway with a public address, so by default it does not",
-                f.connectionName()).replace("\n", "\r\n");
+                f.connectionName(), heading("CertVPN on Windows 10/11: " + f.user() + " on " + f.server()))
+                .replace("\n", "\r\n");
     }
 
     static String linux(Facts f) {
@@ -186,8 +187,7 @@ final class SetupTexts {
                 : "machine-auth-type=tls, machine-ca=$PWD/" + f.caName() + ", machine-cert=$PWD/" + f.p12Name()
                         + ", machine-key=$PWD/" + f.p12Name() + ", machine-certpass-flags=2";
         return """
-                CertVPN on Linux (NetworkManager-l2tp): %1$s on %2$s
-                ===================================================
+                %8$s
                 Install the plugin: Debian/Ubuntu "network-manager-l2tp-gnome" (GNOME) or "network-manager-l2tp";
                 Fedora "NetworkManager-l2tp-gnome". It uses strongSwan or libreswan for IPsec.
                 Keep this folder where it is: the connection refers to the files in it.
@@ -211,7 +211,12 @@ final class SetupTexts {
 
                 The CA's SHA-256 fingerprint (openssl x509 -in %4$s -noout -fingerprint -sha256):
                   %7$s
-                """.formatted(f.user(), f.server(), f.connectionName(), f.caName(), f.p12Name(), auth, f.caFingerprint());
+                """.formatted(f.user(), f.server(), f.connectionName(), f.caName(), f.p12Name(), auth, f.caFingerprint(),
+                heading("CertVPN on Linux (NetworkManager-l2tp): " + f.user() + " on " + f.server()));
+    }
+
+    private static String heading(String title) {
+        return title + "\n" + "=".repeat(title.length());
     }
 
     private static String indent(String text, String prefix) {
