@@ -2,7 +2,6 @@ package org.certvpn.onboard.enroll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,15 +9,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.certvpn.onboard.BundleBuilder;
 import org.certvpn.onboard.BundleFile;
 import org.certvpn.onboard.ClientBundle;
 import org.certvpn.onboard.OnboardFixtures;
@@ -33,13 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * stopping by itself. {@link EnrollmentChromiumTest} repeats the essentials in a real browser.
  */
 class EnrollmentServerTest {
-    static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
-    static final Duration TTL = Duration.ofMinutes(15);
-    static final Duration LINGER = Duration.ofSeconds(30);
+    private static final Duration TTL = EnrollmentFixture.TTL;
+    private static final Duration LINGER = EnrollmentFixture.LINGER;
 
     @TempDir
     static Path tmp;
-    static ClientBundle bundle;
+    private static ClientBundle bundle;
 
     private MutableClock clock;
     private EnrollmentServer server;
@@ -48,27 +42,14 @@ class EnrollmentServerTest {
 
     @BeforeAll
     static void makeBundle() throws Exception {
-        bundle = BundleBuilder.build(OnboardFixtures.alice(OnboardFixtures.store(tmp.resolve("ca")), Optional.empty(), false));
+        bundle = EnrollmentFixture.bundle(tmp);
     }
 
-    /** A server for {@link #bundle} on 127.0.0.1 at a free port, its clock at {@link #T0}. */
-    static Started start(MutableClock clock, List<String> events) throws Exception {
-        SecureRandom random = new SecureRandom();
-        EnrollmentGrant grant = EnrollmentGrant.issue(random, clock.instant(), TTL, LINGER);
-        EphemeralTls tls = EphemeralTls.create(List.of("127.0.0.1"), clock.instant(), clock.instant().plus(Duration.ofHours(1)),
-                random);
-        EnrollmentServer server = EnrollmentServer.start(bundle, grant, new InetSocketAddress("127.0.0.1", 0), "127.0.0.1",
-                tls, clock, events::add);
-        return new Started(server, grant, tls);
-    }
-
-    record Started(EnrollmentServer server, EnrollmentGrant grant, EphemeralTls tls) {}
-
-    private Started started;
+    private EnrollmentFixture.Started started;
 
     private void up() throws Exception {
-        clock = new MutableClock(T0);
-        started = start(clock, events);
+        clock = new MutableClock(EnrollmentFixture.T0);
+        started = EnrollmentFixture.start(bundle, clock, events);
         server = started.server();
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
