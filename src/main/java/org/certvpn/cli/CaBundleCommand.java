@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
 @Command(
         name = "bundle",
         description = {
-            "Write the client bundle of a user's active certificate: a folder and a zip with the .p12, the CA .crt,",
-            "a setup text per OS, an iOS/macOS .mobileconfig and a Windows PowerShell script.",
-            "Needs no passphrase. The .p12 password is not in the bundle: hand it over separately."
+            "Write the client bundle of a user's active certificate: a folder and a zip",
+            "with the .p12, the CA .crt, a setup text per OS, an iOS/macOS .mobileconfig",
+            "and a Windows PowerShell script. Needs no passphrase. The .p12 password is",
+            "not in the bundle: hand it over separately."
         })
 final class CaBundleCommand implements Callable<Integer> {
     @CommandLine.Spec

@@ -42,10 +42,11 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "enroll",
         description = {
-            "Issue USER's certificate and serve the client bundle on a one-time HTTPS page: scan the QR code",
-            "with the phone. The first download of the certificate uses the link up; it also expires after --ttl.",
-            "The .p12 password is printed here, not on the page. The browser warns about the page's",
-            "self-signed certificate: compare the CA fingerprint on the page with the one printed here."
+            "Issue USER's certificate and serve the client bundle on a one-time HTTPS",
+            "page; the phone scans the QR code. The first download of the certificate",
+            "uses the link up, and it expires after --ttl. The .p12 password is printed",
+            "here, never on the page. The browser warns about the page's self-signed",
+            "certificate: compare the CA fingerprint on the page with the one printed here."
         })
 final class EnrollCommand implements Callable<Integer> {
     private static final Duration MAX_TTL = Duration.ofHours(24);
