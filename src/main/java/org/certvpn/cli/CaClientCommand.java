@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.certvpn.onboard.BundleBuilder;
+import org.certvpn.onboard.ClientBundle;
 import org.certvpn.pki.ca.CaException;
 import org.certvpn.pki.ca.CaStore;
 import org.certvpn.pki.ca.ClientRequest;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Option;
         name = "client",
         description = {
     "Issue a user's certificate: subject = the CA's RDNs with CN=<cn>, EKU clientAuth.",
-    "Writes clients/<cn>/<cn>[-<device>].p12 (key, certificate and CA) and .crt, then prints install steps."
+    "Writes clients/<cn>/<cn>[-<device>].p12 (key, certificate and CA) and .crt, then prints install steps;",
+    "with --bundle also a folder and zip with everything a client needs (see certvpn ca bundle)."
 })
 final class CaClientCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -56,6 +59,14 @@ final class CaClientCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "TYPE", defaultValue = "rsa:2048", description = "rsa:2048 (default), rsa:3072, rsa:4096 or ec:p256.")
     String key;
 
+    @Option(names = "--bundle", arity = "0..1", paramLabel = "DIR", fallbackValue = ".",
+            description = "Also write the client bundle (folder and zip: .p12, CA .crt, setup texts, .mobileconfig, "
+                    + "Windows script) into DIR (default: the current directory).")
+    Path bundleDir;
+
+    @Mixin
+    BundleOptions bundle;
+
     @Override
     public Integer call() {
         P12Profile p12Profile = P12Profile.fromName(profile);
@@ -70,6 +81,12 @@ final class CaClientCommand implements Callable<Integer> {
         }
         Optional<String> password = p12PasswordFile == null ? Optional.empty()
                 : Optional.of(new String(CaOptions.firstLine(p12PasswordFile, ".p12 password file")));
+        if (bundleDir == null && bundle.anyGiven()) {
+            throw new CliException("--server, --psk-file and --server-behind-nat go with --bundle");
+        }
+        if (bundleDir != null) {
+            bundle.check();
+        }
         ClientRequest request = new ClientRequest(cn, Optional.ofNullable(device), days, password, p12Profile, keySpec);
         try {
             request.validate();
@@ -91,7 +108,15 @@ final class CaClientCommand implements Callable<Integer> {
                     out.println("  p12 password " + pw + "   (generated: give it to the user apart from the file)"));
             out.println();
             String fqdn = ca.currentServer().map(IndexEntry::cn).orElse("<server FQDN>");
-            out.print(CaInstallSteps.text(c.p12File().getFileName().toString(), c.friendlyName(), fqdn));
+            if (bundleDir != null) {
+                // The certificate is issued whatever happens here: a bundle that cannot be written is
+                // reported, and certvpn ca bundle writes it again without issuing another.
+                ClientBundle b = BundleBuilder.build(bundle.request(ca, e, c.friendlyName(), spec.commandLine().getErr()));
+                BundleOptions.printWritten(out, b, CaBundleCommand.write(b, bundleDir));
+                out.println("  Setup per OS: SETUP-*.txt in the folder.");
+            } else {
+                out.print(CaInstallSteps.text(c.p12File().getFileName().toString(), c.friendlyName(), fqdn));
+            }
             out.flush();
             return 0;
         } catch (CaException e) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
             CaInitCommand.class,
             CaServerCommand.class,
             CaClientCommand.class,
+            CaBundleCommand.class,
             CaRevokeCommand.class,
             CaCrlCommand.class,
             CaListCommand.class,

@@ -25,6 +25,8 @@ final class CaInstallSteps {
                     Local Machine > "Trusted Root Certification Authorities". Then Settings > Network & Internet >
                     VPN > Add VPN: provider "Windows (built-in)", server %3$s, VPN type
                     "L2TP/IPsec with certificate", sign-in "User name and password".
+                  Setup texts per OS, an iOS/macOS profile and a Windows script: add --bundle, or run
+                  `certvpn ca bundle` for this certificate, or `certvpn enroll` to hand it to a phone by QR code.
                 """.formatted(p12, friendlyName, fqdn);
     }
 }

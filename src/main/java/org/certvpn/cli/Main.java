@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TraceCommand.class,
             ReloadCommand.class,
             CaCommand.class,
+            EnrollCommand.class,
             ConfigCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class
