@@ -38,6 +38,7 @@ class ArchitectureTest {
                         "org.certvpn.ppp..", "org.certvpn.pool..")
                 .layer("Config").definedBy("org.certvpn.config..")
                 .layer("Edge").definedBy("org.certvpn.net..")
+                .layer("Onboard").definedBy("org.certvpn.onboard..")
                 .layer("Gateway").definedBy("org.certvpn.gateway..", "org.certvpn.control..", "org.certvpn.metrics..")
                 .layer("Cli").definedBy("org.certvpn.cli..", "org.certvpn.loadgen..")
                 .whereLayer("Base").mayNotAccessAnyLayer()
@@ -46,6 +47,7 @@ class ArchitectureTest {
                 .whereLayer("Engines").mayOnlyAccessLayers("Base", "Crypto", "Pki")
                 .whereLayer("Config").mayOnlyAccessLayers("Base", "Crypto", "Pki")
                 .whereLayer("Edge").mayOnlyAccessLayers("Base")
+                .whereLayer("Onboard").mayOnlyAccessLayers("Base", "Pki")
                 .whereLayer("Gateway").mayOnlyAccessLayers("Base", "Crypto", "Pki", "Engines", "Config", "Edge")
                 .check(classes);
     }
