@@ -19,6 +19,13 @@ import org.certvpn.gateway.Gateway;
 import org.certvpn.gateway.GatewayControl;
 import org.certvpn.gateway.GatewayPlan;
 import org.certvpn.gateway.LinuxGatewayIo;
+import org.certvpn.gateway.host.HostForwarding;
+import org.certvpn.gateway.host.HostSetupException;
+import org.certvpn.gateway.host.LocalHost;
+import org.certvpn.gateway.host.Masquerade;
+import org.certvpn.metrics.MetricsServer;
+import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,6 +49,21 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--shards", paramLabel = "N", description = "Control-plane threads (default: the number of cores).")
     int shards = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Without --config/--etc: where the default setup lives, created on first start (default: ${DEFAULT-VALUE}).")
+    Path dataDir = Path.of("/var/lib/certvpn");
+
+    @Option(names = "--fqdn", paramLabel = "NAME",
+            description = "The server name clients type, for the default setup's certificate (default: this host's name).")
+    String fqdn;
+
+    @Option(names = "--ip", paramLabel = "ADDRESS",
+            description = "An address clients may type instead, for the default setup's certificate (repeatable; default: this host's addresses).")
+    List<String> ips = new ArrayList<>();
+
+    @Option(names = "--nat", description = "Turn on IPv4 forwarding and masquerade the pool (nftables table 'certvpn'); undone on exit.")
+    boolean nat;
+
     @Spec
     CommandSpec spec;
 
@@ -49,9 +71,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Logging.configure(logFormat, debug, System.err);
-        ConfigSources configSources = sources.sourcesIfGiven().orElseThrow(() -> new CliException(
-                "the embedded default setup needs IPsec, which this build does not serve yet; "
-                        + "run with --config FILE (cleartext L2TP test mode) instead"));
+        ConfigSources configSources = sources.sourcesIfGiven().orElseGet(() -> new ConfigSources.Native(
+                DefaultSetup.ensure(dataDir, Optional.ofNullable(fqdn), ips, spec.commandLine().getOut()).config()));
         GatewayConfig config = ConfigCommand.load(configSources, err);
         GatewayPlan plan = plan(config);
         Gateway gateway = Gateway.create(plan, new LinuxGatewayIo());
@@ -60,6 +81,25 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliException("cannot start: " + e.getMessage() + needsPrivilegesHint(e));
         }
+        Optional<MetricsServer> metrics;
+        try {
+            metrics = MetricsServer.startIfEnabled(config.metrics(), gateway.metrics());
+        } catch (IOException e) {
+            gateway.close();
+            throw new CliException("cannot open the metrics endpoint: " + e.getMessage());
+        }
+        Optional<HostForwarding> forwarding = Optional.empty();
+        if (nat) {
+            try {
+                forwarding = Optional.of(HostForwarding.enable(Masquerade.forConfig(config), new LocalHost(),
+                        Optional.of(plan.controlSocket().resolveSibling("forwarding.state"))));
+            } catch (HostSetupException e) {
+                gateway.close();
+                metrics.ifPresent(MetricsServer::close);
+                throw new CliException("--nat: " + e.getMessage());
+            }
+        }
+        Optional<HostForwarding> forwardingToUndo = forwarding;
         ControlServer control = new ControlServer(plan.controlSocket(),
                 new GatewayControl(gateway, () -> reload(configSources, gateway)));
         try {
@@ -74,10 +114,16 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("certvpn serve: stopping, telling every client goodbye");
             control.close();
             gateway.shutdown(Duration.ofSeconds(3));
+            metrics.ifPresent(MetricsServer::close);
+            forwardingToUndo.ifPresent(HostForwarding::close);
             System.err.println("certvpn serve: stopped");
             stopped.countDown();
         }));
-        LOG.log(System.Logger.Level.INFO, "serving; control socket " + plan.controlSocket());
+        LOG.log(System.Logger.Level.INFO, "serving " + (plan.ipsec() ? "L2TP/IPsec on UDP " + plan.ikeAddress()
+                + " and " + plan.natTPort() : "") + (plan.l2tpCleartext().isPresent() ? " cleartext L2TP on "
+                + plan.l2tpCleartext().get() : "") + "; TUN " + plan.tun().name() + "; control socket " + plan.controlSocket()
+                + metrics.map(m -> "; metrics http://" + m.address().getHostString() + ":" + m.address().getPort() + "/metrics")
+                        .orElse(""));
         stopped.await();
         return 0;
     }

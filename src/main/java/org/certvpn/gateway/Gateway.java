@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
+import org.certvpn.metrics.GatewayMetrics;
 import org.certvpn.net.DatagramEndpoint;
 import org.certvpn.net.TunDevice;
 
@@ -32,9 +33,18 @@ public final class Gateway implements AutoCloseable {
     private boolean closed;
 
     public Gateway(GatewayPlan plan, GatewayIo io, LongSupplier monotonicMillis, Clock wallClock, RandomGenerator random) {
+        this(plan, io, monotonicMillis, wallClock, random, new GatewayMetrics());
+    }
+
+    public Gateway(GatewayPlan plan, GatewayIo io, LongSupplier monotonicMillis, Clock wallClock, RandomGenerator random,
+            GatewayMetrics metrics) {
         this.plan = plan;
         this.io = io;
-        this.core = new GatewayCore(plan, monotonicMillis, wallClock, random);
+        this.core = new GatewayCore(plan, monotonicMillis, wallClock, random, metrics);
+    }
+
+    public GatewayMetrics metrics() {
+        return core.metrics();
     }
 
     /** A gateway on the real clocks and a {@link java.security.SecureRandom}. */

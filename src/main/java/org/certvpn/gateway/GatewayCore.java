@@ -14,6 +14,11 @@ import java.util.random.RandomGenerator;
 import org.certvpn.esp.EspContext;
 import org.certvpn.esp.EspSaPair;
 import org.certvpn.ike.ChildSaInfo;
+import org.certvpn.metrics.Direction;
+import org.certvpn.metrics.GatewayMetrics;
+import org.certvpn.metrics.HandshakeFailure;
+import org.certvpn.metrics.SessionPhase;
+import org.certvpn.metrics.TrafficCounter;
 import org.certvpn.ike.SpiAllocator;
 import org.certvpn.ipsec.ChildSaKeys;
 import org.certvpn.esp.EspStatus;
@@ -37,6 +42,9 @@ final class GatewayCore {
     private static final System.Logger LOG = System.getLogger(GatewayCore.class.getName());
 
     private final GatewayPlan plan;
+    private final GatewayMetrics metrics;
+    private final TrafficCounter trafficIn;
+    private final TrafficCounter trafficOut;
     private final LongSupplier clock;
     private final Clock wallClock;
     private final RandomGenerator random;
@@ -67,8 +75,13 @@ final class GatewayCore {
     private TunDevice tun;
     private volatile Runnable onL2tpShutdown = () -> {};
 
-    GatewayCore(GatewayPlan plan, LongSupplier clock, Clock wallClock, RandomGenerator random) {
+    GatewayCore(GatewayPlan plan, LongSupplier clock, Clock wallClock, RandomGenerator random, GatewayMetrics metrics) {
         this.plan = plan;
+        this.metrics = metrics;
+        this.trafficIn = metrics.traffic(Direction.IN);
+        this.trafficOut = metrics.traffic(Direction.OUT);
+        this.counters.metrics(metrics);
+
         this.clock = clock;
         this.wallClock = wallClock;
         this.random = random;
@@ -80,6 +93,8 @@ final class GatewayCore {
         this.tunAddress = Ipv4Addresses.toInt(plan.tun().address());
         // The tunnel MTU bounds what a client can send and receive in one packet: IPv4 and TCP headers off.
         this.maxMss = plan.tun().mtu() - 40;
+        metrics.bindPool(leases::leased, () -> plan.pool().slots());
+        metrics.bindSessions(this::sessionsIn);
     }
 
     void attach(ShardProtocols[] shards, List<DatagramEndpoint> natt, DatagramEndpoint ike, DatagramEndpoint raw,
@@ -93,6 +108,8 @@ final class GatewayCore {
     }
 
     GatewayPlan plan() { return plan; }
+    GatewayMetrics metrics() { return metrics; }
+    TrafficCounter trafficOut() { return trafficOut; }
     RandomGenerator random() { return random; }
     Clock wallClock() { return wallClock; }
     long now() { return clock.getAsLong(); }
@@ -251,10 +268,44 @@ final class GatewayCore {
         return t != null && now() - t <= KEYING_WINDOW_MILLIS;
     }
 
-    void ikeHandshake(boolean succeeded) {
-        if (succeeded) {
-            counters.handshakesSucceeded.increment();
-        }
+    /** How many sessions are in each phase, for the sessions gauge. */
+    private long sessionsIn(SessionPhase phase) {
+        return switch (phase) {
+            case UP -> sessions.keySet().stream().filter(s -> s.dataPath() != null).count();
+            case PPP -> sessions.keySet().stream().filter(s -> s.dataPath() == null && !s.pppDown()).count();
+            case IPSEC -> espPeers.values().stream().filter(p -> p.sessions().length == 0).count();
+            default -> 0;
+        };
+    }
+
+    /** An IKE negotiation failed for good: counted by what an operator would look for. */
+    void negotiationFailed(org.certvpn.ike.DropReason reason, String detail) {
+        String d = detail.toLowerCase(java.util.Locale.ROOT);
+        HandshakeFailure f = switch (reason) {
+            case NO_PROPOSAL_CHOSEN -> HandshakeFailure.NO_PROPOSAL_CHOSEN;
+            case HALF_OPEN_LIMIT, FRAGMENT_LIMIT -> HandshakeFailure.LIMIT;
+            case MALFORMED, TOO_SHORT, DECRYPTION_FAILED, UNEXPECTED_MESSAGE -> HandshakeFailure.INVALID_MESSAGE;
+            case AUTHENTICATION_FAILED, HASH_MISMATCH -> d.contains("revoked") ? HandshakeFailure.REVOKED
+                    : d.contains("expired") || d.contains("not yet valid") ? HandshakeFailure.EXPIRED
+                    : d.contains("ca") && (d.contains("unknown") || d.contains("trusted") || d.contains("issuer"))
+                            ? HandshakeFailure.UNKNOWN_CA
+                    : d.contains("id ") || d.contains("identity") || d.contains("pattern") ? HandshakeFailure.ID_MISMATCH
+                    : HandshakeFailure.AUTH_FAILED;
+            default -> HandshakeFailure.OTHER;
+        };
+        metrics.handshakeFailed(f);
+    }
+
+    /** An ESP packet was not accepted; counted by reason (the ESP context keeps its own per-thread counts). */
+    void espDropped(EspStatus status) {
+        metrics.drop(switch (status) {
+            case REPLAY -> org.certvpn.metrics.DropReason.REPLAY;
+            case BAD_ICV -> org.certvpn.metrics.DropReason.BAD_ICV;
+            case NO_SA -> org.certvpn.metrics.DropReason.NO_SA;
+            case PEER_MISMATCH -> org.certvpn.metrics.DropReason.WRONG_PEER;
+            case MALFORMED, BAD_PADDING -> org.certvpn.metrics.DropReason.MALFORMED;
+            default -> org.certvpn.metrics.DropReason.OTHER;
+        });
     }
 
     // ---- sending (shard threads and the TUN loop, each with its own EspContext) ----
@@ -322,8 +373,7 @@ final class GatewayCore {
         try {
             if (tun.write(buf, off, len)) {
                 s.countIn(len, now);
-                counters.packetsIn.increment();
-                counters.bytesIn.add(len);
+                trafficIn.count(len);
             } else {
                 counters.drop(DropReason.QUEUE_FULL);
             }
@@ -379,6 +429,7 @@ final class GatewayCore {
         if (previous != null && previous != s) {
             evict(previous, "its address was given to a newer session");
         }
+        metrics.handshakeSucceeded();
         trace(s, "PPP up: user \"" + s.user().orElse("?") + "\" got " + p.peerAddress().getHostAddress()
                 + (p.dns().isEmpty() ? "" : ", DNS " + p.dns().stream().map(InetAddress::getHostAddress).toList()));
     }
@@ -389,6 +440,7 @@ final class GatewayCore {
 
     void authenticationFailed(SessionContext s, String user, String reason) {
         counters.authFailures.increment();
+        metrics.handshakeFailed(reason.contains("binding") ? HandshakeFailure.BINDING_VIOLATION : HandshakeFailure.PPP_AUTH_FAILED);
         trace(s, "PPP authentication of \"" + user + "\" failed: " + reason);
     }
 

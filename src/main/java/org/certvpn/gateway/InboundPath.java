@@ -41,7 +41,7 @@ final class InboundPath {
     EspStatus esp(byte[] buf, int off, int len, InetSocketAddress source) {
         EspStatus st = esp.open(core.saTable(), buf, off, len, source);
         if (st != EspStatus.OK) {
-            return st; // counted by the ESP context
+            return st; // the caller counts it (or retries NO_SA first)
         }
         PeerContext peer = core.peerBySa(esp.openedSa());
         if (peer == null) {

@@ -76,13 +76,19 @@ final class ReceiveLoop implements Runnable {
     }
 
     private void esp(InetSocketAddress source, int len) {
-        if (inbound.esp(buf, 0, len, source) == EspStatus.NO_SA && core.keyingInProgress(source.getAddress())) {
-            // The client sends ESP right after its last Quick Mode message, which its shard may not have
-            // handled yet: retry there, after it (same queue, same order), instead of losing the packet.
-            byte[] copy = Arrays.copyOf(buf, len);
-            InetSocketAddress from = new InetSocketAddress(source.getAddress(), source.getPort());
-            ShardProtocols home = core.shardFor(from.getAddress());
-            home.shard().execute(() -> home.espRetry(copy, from));
+        EspStatus st = inbound.esp(buf, 0, len, source);
+        if (st == EspStatus.OK) {
+            return;
         }
+        if (st != EspStatus.NO_SA || !core.keyingInProgress(source.getAddress())) {
+            core.espDropped(st);
+            return;
+        }
+        // The client sends ESP right after its last Quick Mode message, which its shard may not have
+        // handled yet: retry there, after it (same queue, same order), instead of losing the packet.
+        byte[] copy = Arrays.copyOf(buf, len);
+        InetSocketAddress from = new InetSocketAddress(source.getAddress(), source.getPort());
+        ShardProtocols home = core.shardFor(from.getAddress());
+        home.shard().execute(() -> home.espRetry(copy, from));
     }
 }

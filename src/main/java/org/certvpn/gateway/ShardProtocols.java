@@ -12,6 +12,7 @@ import org.certvpn.esp.EspContext;
 import org.certvpn.esp.TransportUdp;
 import org.certvpn.crypto.DhKeySource;
 import org.certvpn.esp.EspSaPair;
+import org.certvpn.esp.EspStatus;
 import org.certvpn.identity.PeerIdentity;
 import org.certvpn.ike.ChildSaInfo;
 import org.certvpn.ike.Endpoint;
@@ -62,6 +63,7 @@ final class ShardProtocols implements L2tpListener {
         public void onTimer(long nowMillis) {
             core.sweepCleartextPeers(ShardProtocols.this, nowMillis, HOUSEKEEPING_MILLIS * 12);
             reportEspActivity(nowMillis);
+            reportRetransmissions();
             next = nowMillis + HOUSEKEEPING_MILLIS;
         }
     };
@@ -123,7 +125,10 @@ final class ShardProtocols implements L2tpListener {
         if (inbound == null) {
             inbound = new InboundPath(core);
         }
-        inbound.esp(packet, 0, packet.length, source);
+        EspStatus st = inbound.esp(packet, 0, packet.length, source);
+        if (st != EspStatus.OK) {
+            core.espDropped(st);
+        }
     }
 
     /** An IKE datagram (non-ESP marker already stripped on 4500). */
@@ -135,6 +140,16 @@ final class ShardProtocols implements L2tpListener {
         ike.receive(shard.now(), core.localAddressFor(source.getAddress()), localPort, source.getAddress(),
                 source.getPort(), datagram);
         shard.reschedule(ikeTimers);
+    }
+
+    private long retransmissionsReported;
+
+    private void reportRetransmissions() {
+        long total = lns.retransmissions();
+        for (long i = retransmissionsReported; i < total; i++) {
+            core.metrics().l2tpRetransmission();
+        }
+        retransmissionsReported = total;
     }
 
     /** Tells DPD which peers sent ESP since the last report, so it need not probe them. */
@@ -390,8 +405,18 @@ final class ShardProtocols implements L2tpListener {
         }
 
         @Override
-        public void ikeSaUp(IkeSaInfo sa) {
-            core.ikeHandshake(true);
+        public void negotiationStarted(Endpoint peer) {
+            core.metrics().handshakeStarted();
+        }
+
+        @Override
+        public void negotiationFailed(Endpoint peer, org.certvpn.ike.DropReason reason, String detail) {
+            core.negotiationFailed(reason, detail);
+        }
+
+        @Override
+        public void negotiationTimedOut(Endpoint peer, String detail) {
+            core.metrics().handshakeFailed(org.certvpn.metrics.HandshakeFailure.TIMEOUT);
         }
 
         @Override

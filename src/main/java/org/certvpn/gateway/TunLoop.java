@@ -29,11 +29,13 @@ final class TunLoop implements Runnable {
     private final byte[] buf = new byte[HEADROOM + 65_535 + Esp.MAX_TAILROOM];
     private final EspContext esp = new EspContext();
     private final GatewayCounters counters;
+    private final org.certvpn.metrics.TrafficCounter trafficOut;
 
     TunLoop(GatewayCore core, TunDevice tun) {
         this.core = core;
         this.tun = tun;
         this.counters = core.counters();
+        this.trafficOut = core.trafficOut();
     }
 
     @Override
@@ -80,8 +82,7 @@ final class TunLoop implements Runnable {
                 false, 0);
         core.sendL2tp(esp, s.peer(), s.innerPort(), buf, l2tp, end - l2tp);
         s.countOut(len);
-        counters.packetsOut.increment();
-        counters.bytesOut.add(len);
+        trafficOut.count(len);
     }
 
     static int minimumHeadroom() {

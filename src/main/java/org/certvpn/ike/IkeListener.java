@@ -26,6 +26,18 @@ public interface IkeListener {
     /** Remove the ESP SAs with these SPIs. */
     default void childSaRemoved(ChildSaInfo child, String reason) {}
 
+    /**
+     * A negotiation with {@code peer} failed for good (not a dropped stray message): why, as a counter
+     * reason, and the one-line detail also written to the trace.
+     */
+    default void negotiationFailed(Endpoint peer, DropReason reason, String detail) {}
+
+    /** A negotiation with {@code peer} was given up because the peer stopped answering. */
+    default void negotiationTimedOut(Endpoint peer, String detail) {}
+
+    /** A new Main Mode or Aggressive Mode from {@code peer} started (counted as a handshake attempt). */
+    default void negotiationStarted(Endpoint peer) {}
+
     /** One trace line for a connection ({@code label} like "ike#12 203.0.113.7:4500"). */
     default void trace(String label, String line) {}
 }

@@ -60,6 +60,7 @@ public final class L2tpLns {
     private final Tunnel.Env env;
     private int tunnelCount;
     private boolean shuttingDown;
+    private long retiredRetransmissions;
     private boolean shutdownReported;
     private int shutdownAcknowledged;
     private int shutdownTimedOut;
@@ -87,6 +88,7 @@ public final class L2tpLns {
 
             @Override
             public void closed(Tunnel t) {
+                retiredRetransmissions += t.channel.retransmissions();
                 if (shuttingDown) {
                     if (t.outcome == Tunnel.Outcome.ACKNOWLEDGED) {
                         shutdownAcknowledged++;
@@ -367,6 +369,17 @@ public final class L2tpLns {
     }
 
     /** Datagrams dropped for this reason since start. */
+    /** Control messages sent again for want of an acknowledgement, over every tunnel so far. */
+    public long retransmissions() {
+        long n = retiredRetransmissions;
+        for (LnsTunnel t : allTunnels()) {
+            if (t.state != TunnelState.CLOSED) {
+                n += t.channel.retransmissions();
+            }
+        }
+        return n;
+    }
+
     public long dropped(L2tpDrop reason) {
         return drops[reason.ordinal()];
     }

@@ -59,6 +59,7 @@ final class AggressiveModeResponder implements Phase1Exchange {
         }
         int saIndex = p.indexOf(SaPayload.class);
         engine.trace().step(sa.label(), "Aggressive Mode from " + sa.peer);
+        engine.listener().negotiationStarted(sa.peer);
         Ikev1Proposals.Phase1Choice choice = Ikev1Proposals.selectPhase1((SaPayload) p.get(saIndex),
                 engine.settings().algorithms(), Set.of(IkeAttribute.AUTH_PRE_SHARED_KEY));
         sa.proposal = choice.proposal();

@@ -462,6 +462,7 @@ public final class Ikev1Engine {
         if (sa.state.halfOpen() && now >= sa.negotiationDeadline) {
             trace.failure(sa.label(), "negotiation timed out in state " + sa.state + " after "
                     + (now - sa.createdAt) / 1000 + " s");
+            listener.negotiationTimedOut(sa.peer, "negotiation timed out in state " + sa.state);
             delete(now, sa, "negotiation timed out", false, ChildFate.REMOVE);
             return;
         }
@@ -591,6 +592,10 @@ public final class Ikev1Engine {
     public void updatePeerAuthentication(IkeSettings next) {
         this.authenticator = new PeerAuthenticator(settings.toBuilder().trust(next.trust())
                 .preSharedKeys(next.preSharedKeys()).remoteIds(next.remoteIds()).build(), clock);
+    }
+
+    IkeListener listener() {
+        return listener;
     }
 
     PeerAuthenticator authenticator() {
@@ -862,6 +867,7 @@ public final class Ikev1Engine {
             return;
         }
         trace.failure(sa.label(), f.getMessage());
+        listener.negotiationFailed(sa.peer, f.dropReason(), f.getMessage());
         if (f.notifyType() != null) {
             // Tell the peer why (its log then names the problem); encrypted once Phase 1 is done.
             if (sa.state.established()) {

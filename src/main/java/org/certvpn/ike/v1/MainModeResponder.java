@@ -61,6 +61,7 @@ final class MainModeResponder implements Phase1Exchange {
         int saIndex = p.indexOf(SaPayload.class);
         SaPayload offered = (SaPayload) p.get(saIndex);
         engine.trace().step(sa.label(), "Main Mode from " + sa.peer + String.format(", cookie %016x", sa.ckyI));
+        engine.listener().negotiationStarted(sa.peer);
         Ikev1Proposals.Phase1Choice choice = Ikev1Proposals.selectPhase1(offered, engine.settings().algorithms(),
                 Phase1Support.authMethods(engine.settings()));
         sa.proposal = choice.proposal();
