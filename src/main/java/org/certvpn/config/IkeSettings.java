@@ -13,7 +13,14 @@ import java.util.Objects;
  * @param legacyClients allow the "legacy clients" algorithms (MODP1024, MD5, 3DES) in the proposal lists;
  *     Android's built-in L2TP client offers only MODP1024, so this is on by default
  */
-public record IkeSettings(InetAddress listenAddress, int port, int natTPort, UniqueIds uniqueIds, boolean legacyClients) {
+public record IkeSettings(InetAddress listenAddress, int port, int natTPort, UniqueIds uniqueIds, boolean legacyClients,
+        boolean disconnectRevoked) {
+
+    /** The usual settings with {@code disconnectRevoked} on: a reload that revokes a certificate ends its sessions. */
+    public IkeSettings(InetAddress listenAddress, int port, int natTPort, UniqueIds uniqueIds, boolean legacyClients) {
+        this(listenAddress, port, natTPort, uniqueIds, legacyClients, true);
+    }
+
     public IkeSettings {
         Objects.requireNonNull(listenAddress, "listenAddress");
         Objects.requireNonNull(uniqueIds, "uniqueIds");

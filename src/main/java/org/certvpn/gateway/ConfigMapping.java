@@ -88,7 +88,8 @@ public final class ConfigMapping {
                 config.tun().isolateClients(),
                 config.limits(),
                 config.control().socket(),
-                shards);
+                shards,
+                config.ike().disconnectRevoked());
     }
 
     /**

@@ -153,6 +153,24 @@ public final class Gateway implements AutoCloseable {
     public List<String> reload(GatewayPlan next) {
         core.users(next.users());
         List<String> needsRestart = new ArrayList<>();
+        if (next.ike().isPresent() && plan.ike().isPresent()) {
+            // New CAs, CRLs, PSKs and remote IDs apply to the next negotiation on every shard.
+            for (ShardProtocols s : shards) {
+                s.shard().execute(() -> s.updatePeerAuthentication(next.ike().get()));
+            }
+            if (next.disconnectRevoked()) {
+                for (SessionContext s : core.sessions()) {
+                    s.peer().identity().flatMap(i -> i.serial()).filter(serial -> revoked(next, serial))
+                            .ifPresent(serial -> {
+                                core.trace(s, "certificate serial " + serial.toString(16) + " is revoked by the reloaded CRL: "
+                                        + "ending the session");
+                                core.evict(s, "certificate revoked");
+                            });
+                }
+            }
+        } else if (next.ike().isPresent() != plan.ike().isPresent()) {
+            needsRestart.add("IPsec connections");
+        }
         if (!next.l2tp().equals(plan.l2tp())) {
             needsRestart.add("L2TP settings");
         }
@@ -169,6 +187,10 @@ public final class Gateway implements AutoCloseable {
             needsRestart.add("listening addresses");
         }
         return needsRestart;
+    }
+
+    private static boolean revoked(GatewayPlan plan, java.math.BigInteger serial) {
+        return plan.ike().orElseThrow().trust().crls().stream().anyMatch(crl -> crl.getRevokedCertificate(serial) != null);
     }
 
     GatewayCore core() {

@@ -22,6 +22,7 @@ import org.certvpn.ppp.auth.UserDirectory;
  * @param rawEsp receive ESP as IP protocol 50 from clients that are not behind NAT
  * @param isolateClients drop client-to-client packets
  * @param shards control-plane threads (and UDP/4500 receive loops)
+ * @param disconnectRevoked a reload whose CRLs revoke a connected client's certificate ends its sessions
  */
 public record GatewayPlan(
         Optional<IkeSettings> ike,
@@ -37,7 +38,8 @@ public record GatewayPlan(
         boolean isolateClients,
         Limits limits,
         Path controlSocket,
-        int shards) {
+        int shards,
+        boolean disconnectRevoked) {
 
     /** True when IKE and ESP are served (anything but the bare cleartext test mode). */
     public boolean ipsec() {

@@ -473,6 +473,12 @@ final class ShardProtocols implements L2tpListener {
         shard.reschedule(ikeTimers);
     }
 
+    void updatePeerAuthentication(org.certvpn.ike.IkeSettings next) {
+        if (ike != null) {
+            ike.updatePeerAuthentication(next);
+        }
+    }
+
     Ikev1Engine ike() {
         return ike;
     }

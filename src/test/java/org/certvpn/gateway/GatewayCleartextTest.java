@@ -57,7 +57,7 @@ class GatewayCleartextTest {
                 PppSettings.defaults("gw", local).withServers(List.of(address("203.0.113.53")), List.of()),
                 UserDirectory.of(users), AddressPool.of(Ipv4Range.parse("203.0.113.128-203.0.113.131")),
                 new TunConfig("certvpn0", local, 24, 1400, List.of(), false), false, Limits.DEFAULT,
-                Path.of("/nonexistent/control.sock"), 2);
+                Path.of("/nonexistent/control.sock"), 2, true);
     }
 
     @BeforeEach

@@ -48,6 +48,7 @@ class GatewayIpsecTest {
     static Identity alice;
     static Identity bob;
     static Identity mallory;
+    static Identity carol;
 
     private Gateway gateway;
     private InMemoryGatewayIo io;
@@ -62,6 +63,7 @@ class GatewayIpsecTest {
             alice = identity(store.issueClient(ClientRequest.of("alice").withPassword("p12-pass")).p12File());
             bob = identity(store.issueClient(ClientRequest.of("bob").withPassword("p12-pass")).p12File());
             mallory = identity(store.issueClient(ClientRequest.of("mallory").withPassword("p12-pass")).p12File());
+            carol = identity(store.issueClient(ClientRequest.of("carol").withPassword("p12-pass")).p12File());
             store.revoke(new RevokeTarget.ByName("mallory", java.util.Optional.empty()), RevocationReason.KEY_COMPROMISE);
             caCert = store.caCertificate();
         }
@@ -95,6 +97,10 @@ class GatewayIpsecTest {
                 [[user]]
                 name = "bob"
                 password = "bob-ppp"
+
+                [[user]]
+                name = "carol"
+                password = "carol-ppp"
 
                 [binding]
                 mode = "require"
@@ -194,6 +200,28 @@ class GatewayIpsecTest {
             assertThat(gateway.core().traceBook().find("", 500))
                     .anySatisfy(l -> assertThat(l.text()).containsIgnoringCase("revoked"));
         }
+    }
+
+    @Test
+    void reloadWithANewCrlEndsTheRevokedUsersSessionAndRefusesTheNextOne() throws Exception {
+        start();
+        try (TestIpsecClient c = client(carol, 40_500, 44_500, "carol", "carol-ppp", 16)) {
+            c.connect();
+            assertThat(c.awaitUp(15)).isTrue();
+            awaitGatewaySessions(1);
+            try (CaStore store = CaStore.open(dir.resolve("ca"), "ca-passphrase".toCharArray())) {
+                store.revoke(new RevokeTarget.ByName("carol", java.util.Optional.empty()), RevocationReason.KEY_COMPROMISE);
+            }
+            ConfigResult r = ConfigLoader.load(new ConfigSources.Native(config));
+            gateway.reload(ConfigMapping.plan(((ConfigResult.Loaded) r).config(), 2));
+            assertThat(c.linkDown.await(10, TimeUnit.SECONDS)).as("carol's PPP ended").isTrue();
+            assertThat(c.ipsecDown.await(10, TimeUnit.SECONDS)).as("carol's SAs deleted").isTrue();
+        }
+        try (TestIpsecClient again = client(carol, 40_600, 44_600, "carol", "carol-ppp", 17)) {
+            again.connect();
+            assertThat(again.ipsecUp.await(5, TimeUnit.SECONDS)).isFalse();
+        }
+        assertThat(gateway.metrics().handshakesFailed(org.certvpn.metrics.HandshakeFailure.REVOKED)).isEqualTo(1);
     }
 
     @Test

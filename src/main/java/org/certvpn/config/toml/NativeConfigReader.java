@@ -156,7 +156,7 @@ public final class NativeConfigReader {
     }
 
     private IkeSettings ike(Node n) {
-        n.rejectUnknown(Set.of("listen", "port", "nat-t-port", "uniqueids", "legacy-clients"));
+        n.rejectUnknown(Set.of("listen", "port", "nat-t-port", "uniqueids", "legacy-clients", "on-revocation"));
         UniqueIds u = UniqueIds.NO;
         Optional<String> uid = n.optString("uniqueids");
         if (uid.isPresent()) {
@@ -166,8 +166,18 @@ public final class NativeConfigReader {
                 default -> n.error("uniqueids", "expected \"no\" or \"yes\"");
             }
         }
+        boolean disconnectRevoked = true;
+        Optional<String> onRevocation = n.optString("on-revocation");
+        if (onRevocation.isPresent()) {
+            switch (onRevocation.get().toLowerCase(Locale.ROOT)) {
+                case "disconnect" -> disconnectRevoked = true;
+                case "keep" -> disconnectRevoked = false;
+                default -> n.error("on-revocation", "expected \"disconnect\" or \"keep\"");
+            }
+        }
         return new IkeSettings(n.address("listen", Defaults.anyAddress()), n.integer("port", 1, 65535, Defaults.IKE_PORT),
-                n.integer("nat-t-port", 1, 65535, Defaults.NAT_T_PORT), u, n.bool("legacy-clients", true));
+                n.integer("nat-t-port", 1, 65535, Defaults.NAT_T_PORT), u, n.bool("legacy-clients", true),
+                disconnectRevoked);
     }
 
     private static final Set<String> CONNECTION_KEYS = Set.of("name", "auth", "local-address", "remote-address",
