@@ -82,6 +82,13 @@ class GatewayIpsecTest {
                 trusted-cas = ["ca/ca.crt"]
                 crls = ["ca/crl.pem"]
 
+                [[connection]]
+                name = "psk"
+                auth = "psk"
+
+                [[connection.psk]]
+                secret = "a-long-shared-secret"
+
                 [l2tp]
                 hostname = "gw1"
                 local-ip = "203.0.113.1"
@@ -222,6 +229,46 @@ class GatewayIpsecTest {
             assertThat(again.ipsecUp.await(5, TimeUnit.SECONDS)).isFalse();
         }
         assertThat(gateway.metrics().handshakesFailed(org.certvpn.metrics.HandshakeFailure.REVOKED)).isEqualTo(1);
+    }
+
+    @Test
+    void preSharedKeyClientConnectsAndTheWrongKeyIsRefused() throws Exception {
+        start();
+        IkeSettings plain = IkeSettings.builder().build();
+        try (TestIpsecClient c = new TestIpsecClient(network, NAT, 40_500, 44_500,
+                GatewayCleartextTest.address("192.168.1.10"), GATEWAY, plain, PppClientSettings.androidLike("bob", "bob-ppp"),
+                20, "a-long-shared-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            c.connect();
+            assertThat(c.awaitUp(15)).as("PSK client up; trace %s", c.trace).isTrue();
+            awaitGatewaySessions(1);
+            assertThat(gateway.sessions().getFirst().certificateSubject()).isEmpty();
+        }
+        try (TestIpsecClient wrong = new TestIpsecClient(network, NAT, 40_501, 44_501,
+                GatewayCleartextTest.address("192.168.1.11"), GATEWAY, plain, PppClientSettings.androidLike("bob", "bob-ppp"),
+                21, "not-the-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            wrong.connect();
+            assertThat(wrong.ipsecUp.await(5, TimeUnit.SECONDS)).isFalse();
+        }
+    }
+
+    @Test
+    void aReconnectAfterAPhoneVanishedWorksAtOnce() throws Exception {
+        start();
+        TestIpsecClient old = client(alice, 40_500, 44_500, "alice", "alice-ppp", 18);
+        old.connect();
+        assertThat(old.awaitUp(15)).isTrue();
+        awaitGatewaySessions(1);
+        int oldAddress = old.address();
+        old.vanish(); // switched off hard: no DELETE, no StopCCN, no LCP Terminate
+        try (TestIpsecClient again = client(alice, 40_501, 44_501, "alice", "alice-ppp", 19)) {
+            again.connect();
+            assertThat(again.awaitUp(15)).as("the new connection is not blocked by the stale one").isTrue();
+            awaitGatewaySessions(2);
+            assertThat(again.address()).isNotEqualTo(oldAddress);
+            byte[] down = Ipv4Packets.udp(LAN_HOST, again.address(), 53, 5000, "new".getBytes());
+            io.tunDevice().inject(down);
+            assertThat(again.received.poll(5, TimeUnit.SECONDS)).isEqualTo(down);
+        }
     }
 
     @Test
