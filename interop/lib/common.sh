@@ -26,7 +26,7 @@ run_cleanups() {
 
 # Process state from /proc: a QEMU that has exited but was not reaped is a zombie ("Z") and
 # still answers kill -0, so liveness is judged by state, never by kill -0 alone.
-proc_state() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null; }
+proc_state() { awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true; }
 proc_alive() {
   local s; s=$(proc_state "$1")
   [ -n "$s" ] && [ "$s" != Z ] && [ "$s" != X ]

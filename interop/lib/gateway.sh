@@ -11,8 +11,18 @@ GATEWAY_IPERF_PIDS=()
 GATEWAY_READY_TIMEOUT=${CERTVPN_INTEROP_GATEWAY_TIMEOUT:-30}
 
 gateway_build() {
+  if [ "${CERTVPN_INTEROP_SKIP_BUILD:-}" = 1 ] && [ -f "$REPO_DIR/target/certvpn.jar" ]; then
+    log "using the gateway jar built by the surrounding Maven run"; return 0
+  fi
   log "building the gateway from the working tree"
-  (cd "$REPO_DIR" && ./mvnw -q -B -DskipTests package) > "$RUN_DIR/gateway-build.log" 2>&1 \
+  local jdk=${JAVA_HOME:-} c
+  if [ -z "$jdk" ] || ! "$jdk/bin/java" -version 2>&1 | grep -q 'version "2[5-9]'; then
+    for c in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/*; do
+      if [ -x "$c/bin/java" ] && "$c/bin/java" -version 2>&1 | grep -q 'version "2[5-9]'; then jdk=$c; break; fi
+    done
+  fi
+  [ -n "$jdk" ] || die "no JDK 25 found for building the gateway (set JAVA_HOME)"
+  (cd "$REPO_DIR" && JAVA_HOME=$jdk ./mvnw -q -B -DskipTests package) > "$RUN_DIR/gateway-build.log" 2>&1 \
     || { tail -30 "$RUN_DIR/gateway-build.log" >&2; die "gateway build failed (log: $RUN_DIR/gateway-build.log)"; }
 }
 

@@ -159,10 +159,16 @@ _run_scenario() {
   capture_start "$out/capture.pcap"
   local share="${VM_DIR[client]}/share"
   rm -rf "$share/out/"*
+  local names=()
   for ((i = 1; i <= nclients; i++)); do
     render_client "$share" "$i" "$cn$i"
-    vm_exec client 60 /lab/vm/labctl client-add "$cn$i" >/dev/null || fail "client $cn$i setup failed"
+    names+=("$cn$i")
   done
+  vm_exec client 90 /lab/vm/labctl client-add "${names[@]}" > "$out/client-add.txt" 2>&1 \
+    || fail "client setup failed: $(tail -1 "$out/client-add.txt")"
+
+  vm_exec client $((30 + 30 * nclients)) /lab/vm/labctl prepare "${names[@]}" > "$out/prepare.txt" 2>&1 \
+    || fail "client daemons did not start: $(tail -1 "$out/prepare.txt")"
 
   # All clients connect at the same time.
   local pids=()
@@ -208,7 +214,7 @@ _run_scenario() {
   local keep=$KEEP_ALL
   [ "$SC_STATUS" = pass ] || keep=yes
   if [ "$keep" = yes ]; then
-    for ((i = 1; i <= nclients; i++)); do vm_exec client 30 /lab/vm/labctl collect "$cn$i" >/dev/null; done
+    vm_exec client 60 /lab/vm/labctl collect "${names[@]}" >/dev/null
     mkdir -p "$out/client"; cp -a "$share/out/." "$out/client/" 2>/dev/null
     cp "${VM_DIR[client]}/console.log" "$out/client/console.log"
     if [ "$target" = reference ]; then
@@ -222,9 +228,8 @@ _run_scenario() {
   fi
   # The client VM stays up for the next scenario: removing the clients' namespaces removes their
   # daemons, interfaces and XFRM state. A VM that does not clean up is replaced.
-  for ((i = 1; i <= nclients; i++)); do
-    vm_exec client 30 /lab/vm/labctl client-del "$cn$i" >/dev/null || { warn "client VM did not clean up; replacing it"; stop_client_vm; break; }
-  done
+  vm_exec client 60 /lab/vm/labctl client-del "${names[@]}" >/dev/null \
+    || { warn "client VM did not clean up; replacing it"; stop_client_vm; }
   [ "$target" = certvpn ] && gateway_stop
   record_result "$name" "$target" "$t0"
   [ "$keep" = yes ] && [ "$SC_STATUS" != pass ] && log "  logs and capture kept in $out"
@@ -234,7 +239,7 @@ _run_scenario() {
 check_connected() {
   local n=$1 i a
   local -n _addrs=$2 _times=$3
-  local seen=" " max=0
+  local seen=" " max=0 pings=()
   for ((i = 1; i <= n; i++)); do
     a=${_addrs[i]:-}
     if [ -z "$a" ]; then
@@ -247,10 +252,17 @@ check_connected() {
     [ "${_times[i]}" -gt "$max" ] && max=${_times[i]}
     if [ "$IKE" != none ]; then
       local esp; esp=$(vm_exec client 20 /lab/vm/labctl esp "${CLIENT_NAMES[i]}")
-      [ "${esp:-0}" -gt 0 ] 2>/dev/null || fail "c$i holds no ESP SA"
+      [ "${esp:-0}" -ge 2 ] 2>/dev/null || fail "c$i does not hold an ESP SA pair (${esp:-0} ESP states)"
     fi
-    vm_exec client 30 /lab/vm/labctl in "${CLIENT_NAMES[i]}" ping -c 3 -i 0.3 -W 3 "$TUNNEL_PEER" > "$RUN_DIR/$SC_NAME/ping-c$i.txt" 2>&1 \
-      || fail "c$i: ping $TUNNEL_PEER through the tunnel failed"
+    ( vm_exec client 30 /lab/vm/labctl in "${CLIENT_NAMES[i]}" ping -c 3 -i 0.3 -W 3 "$TUNNEL_PEER" \
+        > "$RUN_DIR/$SC_NAME/ping-c$i.txt" 2>&1; echo $? > "$RUN_DIR/$SC_NAME/ping-c$i.rc" ) &
+    pings+=($!)
+  done
+  [ ${#pings[@]} -gt 0 ] && wait "${pings[@]}"
+  for ((i = 1; i <= n; i++)); do
+    [ -f "$RUN_DIR/$SC_NAME/ping-c$i.rc" ] || continue
+    [ "$(cat "$RUN_DIR/$SC_NAME/ping-c$i.rc")" = 0 ] || fail "c$i: ping $TUNNEL_PEER through the tunnel failed"
+    rm -f "$RUN_DIR/$SC_NAME/ping-c$i.rc"
   done
   [ "$max" -gt 0 ] && SC_CONNECT_MS=$max
   # iperf3 one client at a time: TCG makes the VM the bottleneck, so parallel runs prove nothing more.
@@ -322,10 +334,6 @@ check_capture() {
 summarize_capture() {
   local pcap=$1
   [ -s "$pcap" ] || return 0
-  if command -v tshark >/dev/null 2>&1; then
-    tshark -r "$pcap" -q -z io,phs 2>/dev/null
-    tshark -r "$pcap" -Y 'isakmp or l2tp' 2>/dev/null | head -200
-  else
-    tcpdump -r "$pcap" -nn 'not (ip proto 50 or udp port 4500)' 2>/dev/null | head -200
-  fi
+  echo "== IKE, L2TP and anything else that is not ESP (first 300 packets)"
+  tcpdump -r "$pcap" -nn -tttt 'not (ip proto 50 or (udp port 4500 and udp[8:4] != 0)) and not (tcp port 5201 or tcp portrange 5201-5212)' 2>/dev/null | head -300
 }
