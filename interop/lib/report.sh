@@ -5,7 +5,7 @@
 record_result() {
   local name=$1 target=$2 t0=$3
   local secs; secs=$(awk -v ms=$(( $(now_ms) - t0 )) 'BEGIN {printf "%.1f", ms / 1000}')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$target" "$SC_STATUS" "${SC_CONNECT_MS:--}" "$secs" "${SC_DETAIL:-}" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$target" "$SC_STATUS" "${SC_CONNECT_MS:--}" "$secs" "${SC_DETAIL:--}" \
     >> "$RUN_DIR/results.tsv"
   log "  => $SC_STATUS${SC_DETAIL:+ ($SC_DETAIL)} [${secs}s]"
 }

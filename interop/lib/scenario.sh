@@ -19,7 +19,7 @@ scenario_load() {
   [ -f "$f" ] || die "no such scenario: $name (see interop/run.sh --list)"
   IMAGE=strongswan IKE=strongswan PROFILE= AUTH=cert SITE=direct USERS=alice CERTS= OUTCOME=connect
   L2TP_CLEARTEXT=no EXPECT_CERTVPN=pass EXPECT_REFERENCE=pass EXPECT_REFERENCE_WHY= EXPECT_CERTVPN_WHY=
-  NETEM= SMOKE=no SLOW=no IPERF_SECONDS=2
+  NETEM= SMOKE=no SLOW=no IPERF_SECONDS=2 RECONNECT_AFTER_POWEROFF=no IKE_TIMEOUT=40 PPP_TIMEOUT=30
   # shellcheck disable=SC1090
   . "$f"
   SC_NAME=$name SC_DIR="$INTEROP_DIR/scenarios/$name"
@@ -58,6 +58,8 @@ IKE=$IKE
 MAC=$mac
 CONN=lab
 L2TP_LAC=lab
+IKE_TIMEOUT=$IKE_TIMEOUT
+PPP_TIMEOUT=$PPP_TIMEOUT
 NIC=$nic
 ADDR=$addr
 GW=$gw
@@ -100,6 +102,10 @@ SC_STATUS= SC_DETAIL= SC_CONNECT_MS= SCENARIO_SEQ=0 CLIENT_VM_IMAGE=
 CLIENT_VM_MEM=${CERTVPN_INTEROP_CLIENT_MEM:-1536}
 ensure_client_vm() {
   local image=$1
+  if [ -n "${CLIENT_DEL_PID:-}" ]; then
+    wait "$CLIENT_DEL_PID" || { warn "client VM did not clean up; replacing it"; stop_client_vm; }
+    CLIENT_DEL_PID=
+  fi
   if [ "$CLIENT_VM_IMAGE" = "$image" ] && proc_alive "${VM_PID[client]:-0}"; then return 0; fi
   stop_client_vm
   net_tap tap-cl-lab lab0
@@ -109,6 +115,7 @@ ensure_client_vm() {
   CLIENT_VM_IMAGE=$image
 }
 stop_client_vm() {
+  [ -n "${CLIENT_DEL_PID:-}" ] && { wait "$CLIENT_DEL_PID"; CLIENT_DEL_PID=; }
   [ -n "${VM_PID[client]:-}" ] && vm_stop client
   net_tap_del tap-cl-lab; net_tap_del tap-cl-home
   CLIENT_VM_IMAGE=
@@ -131,7 +138,7 @@ _run_scenario() {
   local out="$RUN_DIR/$name"
   mkdir -p "$out"
   SC_FAILS=() SC_CONNECT_MS=- SC_STATUS= SC_DETAIL=
-  local t0; t0=$(now_ms)
+  local t0 server_pid=; t0=$(now_ms)
   log "scenario $name against $target: $(head -1 "$SC_DIR/description.txt")"
 
   if [ "$target" = certvpn ]; then
@@ -145,11 +152,10 @@ _run_scenario() {
       return
     fi
   else
+    # The reference server restarts in its VM while the clients are set up in theirs.
     render_reference "${VM_DIR[ref]}/share"
-    local so
-    if ! so=$(vm_exec ref 60 /lab/vm/labctl server-start); then
-      fail "reference server did not start: $so"
-    fi
+    ( vm_exec ref 90 /lab/vm/labctl server-start > "$out/server-start.txt" 2>&1; echo $? > "$out/server-start.rc" ) &
+    server_pid=$!
   fi
 
   local nclients=${#SC_USERS[@]} i
@@ -167,13 +173,18 @@ _run_scenario() {
   vm_exec client 90 /lab/vm/labctl client-add "${names[@]}" > "$out/client-add.txt" 2>&1 \
     || fail "client setup failed: $(tail -1 "$out/client-add.txt")"
 
+  if [ -n "$server_pid" ]; then
+    wait "$server_pid"
+    [ "$(cat "$out/server-start.rc" 2>/dev/null)" = 0 ] || fail "reference server did not start: $(tail -3 "$out/server-start.txt" | tr '\n' ' ')"
+    rm -f "$out/server-start.rc"
+  fi
   vm_exec client $((30 + 30 * nclients)) /lab/vm/labctl prepare "${names[@]}" > "$out/prepare.txt" 2>&1 \
     || fail "client daemons did not start: $(tail -1 "$out/prepare.txt")"
 
   # All clients connect at the same time.
   local pids=()
   for ((i = 1; i <= nclients; i++)); do
-    ( vm_exec client 150 /lab/vm/labctl connect "$cn$i" > "$out/connect-c$i.txt" 2>&1 ) &
+    ( vm_exec client $((IKE_TIMEOUT + PPP_TIMEOUT + 60)) /lab/vm/labctl connect "$cn$i" > "$out/connect-c$i.txt" 2>&1 ) &
     pids+=($!)
   done
   wait "${pids[@]}" 2>/dev/null || true
@@ -193,6 +204,7 @@ _run_scenario() {
   if [ "$OUTCOME" = connect ]; then
     check_connected "$nclients" addrs times
     [ ${#SC_FAILS[@]} -eq 0 ] && [ -n "$NETEM" ] && check_netem "$nclients" addrs
+    [ ${#SC_FAILS[@]} -eq 0 ] && [ "$RECONNECT_AFTER_POWEROFF" = yes ] && check_reconnect "$share" "$out"
   else
     check_refused "$nclients" addrs
   fi
@@ -228,8 +240,9 @@ _run_scenario() {
   fi
   # The client VM stays up for the next scenario: removing the clients' namespaces removes their
   # daemons, interfaces and XFRM state. A VM that does not clean up is replaced.
-  vm_exec client 60 /lab/vm/labctl client-del "${names[@]}" >/dev/null \
-    || { warn "client VM did not clean up; replacing it"; stop_client_vm; }
+  # Removal runs in the background while the next scenario starts; ensure_client_vm waits for it.
+  ( vm_exec client 60 /lab/vm/labctl client-del "${names[@]}" >/dev/null ) &
+  CLIENT_DEL_PID=$!
   [ "$target" = certvpn ] && gateway_stop
   record_result "$name" "$target" "$t0"
   [ "$keep" = yes ] && [ "$SC_STATUS" != pass ] && log "  logs and capture kept in $out"
@@ -285,7 +298,8 @@ check_refused() {
   local -n _addrs=$2
   for ((i = 1; i <= n; i++)); do
     [ -n "${_addrs[i]:-}" ] && fail "c$i (${SC_CERTS[i-1]}) was NOT refused: got PPP address ${_addrs[i]}"
-    if [ "$IKE" != none ]; then
+    # ppp-refused: IPsec may come up (the certificate is valid); only PPP must be refused.
+    if [ "$IKE" != none ] && [ "$OUTCOME" = refused ]; then
       local esp; esp=$(vm_exec client 20 /lab/vm/labctl esp "${CLIENT_NAMES[i]}")
       [ "${esp:-0}" -eq 0 ] 2>/dev/null || fail "c$i (${SC_CERTS[i-1]}) was NOT refused: it holds an ESP SA"
     fi
@@ -313,6 +327,30 @@ check_netem() {
     vm_exec client 30 /lab/vm/labctl in "${CLIENT_NAMES[i]}" ping -c 3 -i 0.3 -W 3 "$TUNNEL_PEER" > /dev/null 2>&1 \
       || fail "c$i: no traffic through the tunnel after the netem phases"
   done
+  return 0
+}
+
+# RECONNECT_AFTER_POWEROFF=yes: client 1 is "powered off" while connected (every process in its
+# namespace killed with SIGKILL, the namespace removed: no IKE DELETE, no StopCCN), then a new
+# client with the same certificate and address connects at the first try and passes traffic.
+check_reconnect() {
+  local share=$1 out=$2 old=${CLIENT_NAMES[1]} new="${CLIENT_NAMES[1]}r"
+  vm_exec client 30 /lab/vm/labctl client-del --hard "$old" >/dev/null
+  log "  client c1 powered off while connected; reconnecting with the same certificate"
+  render_client "$share" 1 "$new"
+  vm_exec client 90 /lab/vm/labctl client-add "$new" > "$out/client-add-reconnect.txt" 2>&1 \
+    || { fail "reconnecting client setup failed"; return 0; }
+  vm_exec client 60 /lab/vm/labctl prepare "$new" > "$out/prepare-reconnect.txt" 2>&1 \
+    || { fail "reconnecting client's daemons did not start"; return 0; }
+  vm_exec client 150 /lab/vm/labctl connect "$new" > "$out/connect-reconnect.txt" 2>&1
+  local line; line=$(grep -E '^CONNECT' "$out/connect-reconnect.txt" | tail -1)
+  echo "c1 reconnect: ${line:-no CONNECT line}" >> "$out/summary.txt"
+  names+=("$new")
+  if [[ $line != "CONNECT ok"* ]]; then fail "reconnect after power-off failed: ${line:-no CONNECT line}"; return 0; fi
+  local a; a=$(sed -n 's/.* addr=\([^ ]*\).*/\1/p' <<< "$line")
+  in_pool "$a" || fail "reconnect got $a, outside the pool"
+  vm_exec client 30 /lab/vm/labctl in "$new" ping -c 3 -i 0.3 -W 3 "$TUNNEL_PEER" > "$out/ping-reconnect.txt" 2>&1 \
+    || fail "no traffic through the tunnel after the reconnect"
   return 0
 }
 
