@@ -47,7 +47,8 @@ if [ "$LIST" = yes ]; then
     notes=
     [ "$SMOKE" = yes ] && notes+="smoke "
     [ "$SLOW" = yes ] && notes+="slow "
-    [ "$OUTCOME" = refused ] && notes+="must-be-refused "
+    [ "$OUTCOME" != connect ] && notes+="must-be-$OUTCOME "
+    [ "$RECONNECT_AFTER_POWEROFF" = yes ] && notes+="power-off+reconnect "
     [ -n "$NETEM" ] && notes+="netem "
     printf '%-22s %-11s %-10s %-7s %-6s %-8s %-9s %s\n' "$n" "$IMAGE" "$IKE" "$AUTH" "$SITE" "${#SC_USERS[@]}" \
       "$EXPECT_REFERENCE" "$notes"

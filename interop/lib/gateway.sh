@@ -37,7 +37,8 @@ gateway_start() {
   local sc=$1 out=$2
   R_USER= R_CERT=
   sed -e "s|@PKI@|$PKI_DIR|g" -e "s|@SERVER@|$GW_ADDR|g" "$sc/gateway.toml" > "$out/gateway.toml"
-  in_ns "$REPO_DIR/certvpn" serve --config "$out/gateway.toml" > "$out/gateway.log" 2>&1 </dev/null &
+  # Started directly (not through the in_ns function) so that $! is the gateway's process.
+  ip netns exec "$NETNS" "$REPO_DIR/certvpn" serve --config "$out/gateway.toml" > "$out/gateway.log" 2>&1 </dev/null &
   GATEWAY_PID=$!
   on_exit "gateway_stop"
   local deadline=$(( $(now_ms) + GATEWAY_READY_TIMEOUT * 1000 ))
@@ -59,7 +60,7 @@ gateway_start() {
   done
   local p
   for p in $(seq 5201 5212); do
-    in_ns iperf3 -s -p "$p" > /dev/null 2>&1 &
+    ip netns exec "$NETNS" iperf3 -s -p "$p" > /dev/null 2>&1 &
     GATEWAY_IPERF_PIDS+=($!)
   done
   GATEWAY_STATE=serving

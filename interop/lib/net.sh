@@ -69,10 +69,11 @@ net_down() {
 # Capture on every interface of the namespace (bridges and TAPs), headers only.
 capture_start() {
   local pcap=$1
-  in_ns tcpdump -i any -s 256 -U -w "$pcap" 'not arp' >/dev/null 2>"$pcap.log" &
+  # Started directly (not through the in_ns function) so that $! is tcpdump itself.
+  ip netns exec "$NETNS" tcpdump -i any -s 256 -U -w "$pcap" 'not arp' >/dev/null 2>"$pcap.log" &
   CAPTURE_PID=$!
   on_exit "stop_pid $CAPTURE_PID"
-  wait_for 5 grep -q listening "$pcap.log" || warn "tcpdump did not report listening"
+  wait_for 5 grep -qs listening "$pcap.log" || warn "tcpdump did not report listening"
 }
 
 capture_stop() { stop_pid "${CAPTURE_PID:-}" 2; CAPTURE_PID=; }

@@ -162,7 +162,6 @@ _run_scenario() {
   SCENARIO_SEQ=$((SCENARIO_SEQ + 1))
   local cn="s${SCENARIO_SEQ}c"
   ensure_client_vm "$IMAGE" || { fail "client VM ($IMAGE) did not start"; }
-  capture_start "$out/capture.pcap"
   local share="${VM_DIR[client]}/share"
   rm -rf "$share/out/"*
   local names=()
@@ -178,6 +177,9 @@ _run_scenario() {
     [ "$(cat "$out/server-start.rc" 2>/dev/null)" = 0 ] || fail "reference server did not start: $(tail -3 "$out/server-start.txt" | tr '\n' ' ')"
     rm -f "$out/server-start.rc"
   fi
+  # The capture starts once the previous scenario's clients are gone and the server is reset,
+  # so it holds this scenario's traffic only.
+  capture_start "$out/capture.pcap"
   vm_exec client $((30 + 30 * nclients)) /lab/vm/labctl prepare "${names[@]}" > "$out/prepare.txt" 2>&1 \
     || fail "client daemons did not start: $(tail -1 "$out/prepare.txt")"
 
@@ -297,11 +299,11 @@ check_refused() {
   local n=$1 i
   local -n _addrs=$2
   for ((i = 1; i <= n; i++)); do
-    [ -n "${_addrs[i]:-}" ] && fail "c$i (${SC_CERTS[i-1]}) was NOT refused: got PPP address ${_addrs[i]}"
+    [ -n "${_addrs[i]:-}" ] && fail "c$i (PPP user ${SC_USERS[i-1]}, certificate ${SC_CERTS[i-1]}) was NOT refused: got PPP address ${_addrs[i]}"
     # ppp-refused: IPsec may come up (the certificate is valid); only PPP must be refused.
     if [ "$IKE" != none ] && [ "$OUTCOME" = refused ]; then
       local esp; esp=$(vm_exec client 20 /lab/vm/labctl esp "${CLIENT_NAMES[i]}")
-      [ "${esp:-0}" -eq 0 ] 2>/dev/null || fail "c$i (${SC_CERTS[i-1]}) was NOT refused: it holds an ESP SA"
+      [ "${esp:-0}" -eq 0 ] 2>/dev/null || fail "c$i (certificate ${SC_CERTS[i-1]}) was NOT refused: it holds an ESP SA"
     fi
   done
   return 0
