@@ -1,0 +1,379 @@
+# Scenario loading, rendering and running. A scenario is a folder interop/scenarios/<name>/ with
+# description.txt, test.conf, client/etc/... (templates) and gateway.toml; see interop/README.md.
+
+POOL_PREFIX=203.0.113.
+POOL_FIRST=128
+POOL_LAST=254
+TUNNEL_PEER=203.0.113.1
+
+scenario_names() {
+  local d
+  for d in "$INTEROP_DIR"/scenarios/*/; do
+    [ -f "$d/test.conf" ] && basename "$d"
+  done
+}
+
+# Loads test.conf into SC_* variables (defaults first).
+scenario_load() {
+  local name=$1 f="$INTEROP_DIR/scenarios/$1/test.conf"
+  [ -f "$f" ] || die "no such scenario: $name (see interop/run.sh --list)"
+  IMAGE=strongswan IKE=strongswan PROFILE= AUTH=cert SITE=direct USERS=alice CERTS= OUTCOME=connect
+  L2TP_CLEARTEXT=no EXPECT_CERTVPN=pass EXPECT_REFERENCE=pass EXPECT_REFERENCE_WHY= EXPECT_CERTVPN_WHY=
+  NETEM= SMOKE=no SLOW=no IPERF_SECONDS=2 RECONNECT_AFTER_POWEROFF=no IKE_TIMEOUT=40 PPP_TIMEOUT=30
+  # shellcheck disable=SC1090
+  . "$f"
+  SC_NAME=$name SC_DIR="$INTEROP_DIR/scenarios/$name"
+  read -r -a SC_USERS <<< "$USERS"
+  read -r -a SC_CERTS <<< "${CERTS:-$USERS}"
+}
+
+# render SRC DST : copies a template tree replacing the @PLACEHOLDERS@.
+render_tree() {
+  local src=$1 dst=$2 f rel
+  mkdir -p "$dst"
+  (cd "$src" && find . -type f) | while read -r rel; do
+    mkdir -p "$dst/$(dirname "$rel")"
+    sed -e "s|@SERVER@|$GW_ADDR|g" -e "s|@USER@|$R_USER|g" -e "s|@PASSWORD@|pw-$R_USER|g" \
+        -e "s|@USER_DN@|${LAB_USER_DN_PREFIX}$R_CERT|g" -e "s|@USER_DN_PREFIX@|$LAB_USER_DN_PREFIX|g" \
+        -e "s|@CA_DN@|$LAB_CA_DN|g" -e "s|@SERVER_DN@|$LAB_SERVER_DN|g" -e "s|@PSK@|$LAB_PSK|g" \
+        -e "s|@PKI@|$PKI_DIR|g" "$src/$rel" > "$dst/$rel"
+  done
+}
+
+# render_client SHARE I NAME : client I (1-based) of the current scenario, rendered into a VM share.
+render_client() {
+  local share=$1 i=$2
+  local n=$3 dst="$share/run/clients/$3"
+  R_USER=${SC_USERS[i-1]} R_CERT=${SC_CERTS[i-1]:-${SC_USERS[i-1]}}
+  rm -rf "$dst"; mkdir -p "$dst/nss"
+  render_tree "$SC_DIR/client/etc" "$dst/etc"
+  local addr gw nic
+  if [ "$SITE" = home ]; then nic=eth1 addr="198.51.100.$((10 + i))/24" gw=$HOME_GW
+  else nic=eth0 addr="192.0.2.$((10 + i))/24" gw=$NAT_ADDR; fi
+  # A fixed MAC per address: a later scenario's client with the same address must not be sent to
+  # a MAC that a neighbour cache still holds from the previous one.
+  local mac; mac=$(printf '02:4c:00:%02x:00:%02x' "$([ "$SITE" = home ] && echo 2 || echo 1)" "$i")
+  cat > "$dst/client.env" <<ENV
+IKE=$IKE
+MAC=$mac
+CONN=lab
+L2TP_LAC=lab
+IKE_TIMEOUT=$IKE_TIMEOUT
+PPP_TIMEOUT=$PPP_TIMEOUT
+NIC=$nic
+ADDR=$addr
+GW=$gw
+ENV
+  if [ "$IKE" = strongswan ]; then
+    mkdir -p "$dst/etc/ipsec.d/cacerts" "$dst/etc/ipsec.d/certs" "$dst/etc/ipsec.d/private"
+    cp "$PKI_DIR/ca.pem" "$dst/etc/ipsec.d/cacerts/labca.pem"
+    cp "$PKI_DIR/$R_CERT.pem" "$dst/etc/ipsec.d/certs/client.pem"
+    cp "$PKI_DIR/$R_CERT.key" "$dst/etc/ipsec.d/private/client.key"
+  fi
+  cp "$PKI_DIR/ca.pem" "$dst/nss/ca.pem"
+  cp "$PKI_DIR/$R_CERT.p12" "$dst/nss/client.p12"
+  return 0
+}
+
+# The reference server's files: interop/reference/etc, overridden by the scenario's reference/etc.
+render_reference() {
+  local share=$1 dst="$1/run/server"
+  R_USER= R_CERT=
+  rm -rf "$dst"; mkdir -p "$dst/nss" "$dst/etc/ppp"
+  render_tree "$INTEROP_DIR/reference/etc" "$dst/etc"
+  [ -d "$SC_DIR/reference/etc" ] && render_tree "$SC_DIR/reference/etc" "$dst/etc"
+  cp "$PKI_DIR/chap-secrets" "$dst/etc/ppp/chap-secrets"
+  cp "$PKI_DIR/ca.pem" "$PKI_DIR/server.p12" "$PKI_DIR/crl.der" "$dst/nss/"
+  return 0
+}
+
+in_pool() {
+  local a=$1 last
+  [[ $a == "$POOL_PREFIX"* ]] || return 1
+  last=${a##*.}
+  [ "$last" -ge "$POOL_FIRST" ] && [ "$last" -le "$POOL_LAST" ]
+}
+
+# Results of the current scenario.
+SC_STATUS= SC_DETAIL= SC_CONNECT_MS= SCENARIO_SEQ=0 CLIENT_VM_IMAGE=
+
+# One client VM at a time, kept across scenarios with the same image (every scenario uses fresh
+# client namespaces inside it). Its eth0 is on lab0 (direct), eth1 on home0 (behind the NAT).
+CLIENT_VM_MEM=${CERTVPN_INTEROP_CLIENT_MEM:-1536}
+ensure_client_vm() {
+  local image=$1
+  if [ -n "${CLIENT_DEL_PID:-}" ]; then
+    wait "$CLIENT_DEL_PID" || { warn "client VM did not clean up; replacing it"; stop_client_vm; }
+    CLIENT_DEL_PID=
+  fi
+  if [ "$CLIENT_VM_IMAGE" = "$image" ] && proc_alive "${VM_PID[client]:-0}"; then return 0; fi
+  stop_client_vm
+  net_tap tap-cl-lab lab0
+  net_tap tap-cl-home home0
+  on_exit "net_tap_del tap-cl-lab; net_tap_del tap-cl-home"
+  VM_MEM=$CLIENT_VM_MEM vm_start client "$image" 10 tap-cl-lab tap-cl-home || return 1
+  CLIENT_VM_IMAGE=$image
+}
+stop_client_vm() {
+  [ -n "${CLIENT_DEL_PID:-}" ] && { wait "$CLIENT_DEL_PID"; CLIENT_DEL_PID=; }
+  [ -n "${VM_PID[client]:-}" ] && vm_stop client
+  net_tap_del tap-cl-lab; net_tap_del tap-cl-home
+  CLIENT_VM_IMAGE=
+  return 0
+}
+fail() { SC_FAILS+=("$*"); log "  check failed: $*"; }
+
+# Runs one scenario against one target and records its result. Runs without errexit: every step
+# is checked explicitly, and a failing step must end in a recorded result, never abort the run.
+run_scenario() {
+  set +e
+  _run_scenario "$@"
+  set -e
+  return 0
+}
+
+_run_scenario() {
+  local name=$1 target=$2
+  scenario_load "$name"
+  local out="$RUN_DIR/$name"
+  mkdir -p "$out"
+  SC_FAILS=() SC_CONNECT_MS=- SC_STATUS= SC_DETAIL=
+  local t0 server_pid=; t0=$(now_ms)
+  log "scenario $name against $target: $(head -1 "$SC_DIR/description.txt")"
+
+  if [ "$target" = certvpn ]; then
+    if ! gateway_start "$SC_DIR" "$out"; then
+      if [ "$GATEWAY_STATE" = not-ready ]; then
+        SC_STATUS=skipped SC_DETAIL="gateway not ready: $GATEWAY_WHY"
+      else
+        SC_STATUS=fail SC_DETAIL="gateway did not start: $GATEWAY_WHY"
+      fi
+      record_result "$name" "$target" "$t0"
+      return
+    fi
+  else
+    # The reference server restarts in its VM while the clients are set up in theirs.
+    render_reference "${VM_DIR[ref]}/share"
+    ( vm_exec ref 90 /lab/vm/labctl server-start > "$out/server-start.txt" 2>&1; echo $? > "$out/server-start.rc" ) &
+    server_pid=$!
+  fi
+
+  local nclients=${#SC_USERS[@]} i
+  SCENARIO_SEQ=$((SCENARIO_SEQ + 1))
+  local cn="s${SCENARIO_SEQ}c"
+  ensure_client_vm "$IMAGE" || { fail "client VM ($IMAGE) did not start"; }
+  local share="${VM_DIR[client]}/share"
+  rm -rf "$share/out/"*
+  local names=()
+  for ((i = 1; i <= nclients; i++)); do
+    render_client "$share" "$i" "$cn$i"
+    names+=("$cn$i")
+  done
+  vm_exec client 90 /lab/vm/labctl client-add "${names[@]}" > "$out/client-add.txt" 2>&1 \
+    || fail "client setup failed: $(tail -1 "$out/client-add.txt")"
+
+  if [ -n "$server_pid" ]; then
+    wait "$server_pid"
+    [ "$(cat "$out/server-start.rc" 2>/dev/null)" = 0 ] || fail "reference server did not start: $(tail -3 "$out/server-start.txt" | tr '\n' ' ')"
+    rm -f "$out/server-start.rc"
+  fi
+  # The capture starts once the previous scenario's clients are gone and the server is reset,
+  # so it holds this scenario's traffic only.
+  capture_start "$out/capture.pcap"
+  vm_exec client $((30 + 30 * nclients)) /lab/vm/labctl prepare "${names[@]}" > "$out/prepare.txt" 2>&1 \
+    || fail "client daemons did not start: $(tail -1 "$out/prepare.txt")"
+
+  # All clients connect at the same time.
+  local pids=()
+  for ((i = 1; i <= nclients; i++)); do
+    ( vm_exec client $((IKE_TIMEOUT + PPP_TIMEOUT + 60)) /lab/vm/labctl connect "$cn$i" > "$out/connect-c$i.txt" 2>&1 ) &
+    pids+=($!)
+  done
+  wait "${pids[@]}" 2>/dev/null || true
+  local addrs=() times=() line
+  for ((i = 1; i <= nclients; i++)); do
+    line=$(grep -E '^CONNECT' "$out/connect-c$i.txt" | tail -1)
+    [ -n "$line" ] || line="CONNECT-FAIL $(tail -1 "$out/connect-c$i.txt")"
+    echo "c$i (${SC_USERS[i-1]}): $line" >> "$out/summary.txt"
+    if [[ $line == "CONNECT ok"* ]]; then
+      addrs[i]=$(sed -n 's/.* addr=\([^ ]*\).*/\1/p' <<< "$line")
+      times[i]=$(sed -n 's/.* total_ms=\([0-9]*\).*/\1/p' <<< "$line")
+    fi
+  done
+
+  CLIENT_NAMES=()
+  for ((i = 1; i <= nclients; i++)); do CLIENT_NAMES[i]=$cn$i; done
+  if [ "$OUTCOME" = connect ]; then
+    check_connected "$nclients" addrs times
+    [ ${#SC_FAILS[@]} -eq 0 ] && [ -n "$NETEM" ] && check_netem "$nclients" addrs
+    [ ${#SC_FAILS[@]} -eq 0 ] && [ "$RECONNECT_AFTER_POWEROFF" = yes ] && check_reconnect "$share" "$out"
+  else
+    check_refused "$nclients" addrs
+  fi
+
+  capture_stop
+  check_capture "$out/capture.pcap"
+
+  # Verdict against this target's expectation.
+  local expect=$EXPECT_CERTVPN why=$EXPECT_CERTVPN_WHY
+  [ "$target" = reference ] && expect=$EXPECT_REFERENCE why=$EXPECT_REFERENCE_WHY
+  if [ ${#SC_FAILS[@]} -eq 0 ]; then
+    if [ "$expect" = fail ]; then SC_STATUS=unexpected-pass SC_DETAIL="recorded as failing: $why"
+    else SC_STATUS=pass; fi
+  else
+    if [ "$expect" = fail ]; then SC_STATUS=expected-fail SC_DETAIL="${SC_FAILS[0]} (known: $why)"
+    else SC_STATUS=fail SC_DETAIL="${SC_FAILS[0]}"; fi
+  fi
+
+  local keep=$KEEP_ALL
+  [ "$SC_STATUS" = pass ] || keep=yes
+  if [ "$keep" = yes ]; then
+    vm_exec client 60 /lab/vm/labctl collect "${names[@]}" >/dev/null
+    mkdir -p "$out/client"; cp -a "$share/out/." "$out/client/" 2>/dev/null
+    cp "${VM_DIR[client]}/console.log" "$out/client/console.log"
+    if [ "$target" = reference ]; then
+      vm_exec ref 30 /lab/vm/labctl server-collect >/dev/null
+      mkdir -p "$out/server"; cp -a "${VM_DIR[ref]}/share/out/server/." "$out/server/" 2>/dev/null
+      rm -rf "${VM_DIR[ref]}/share/out/server"
+    fi
+    summarize_capture "$out/capture.pcap" > "$out/capture-summary.txt" 2>&1
+  else
+    rm -f "$out/capture.pcap" "$out/capture.pcap.log"
+  fi
+  # The client VM stays up for the next scenario: removing the clients' namespaces removes their
+  # daemons, interfaces and XFRM state. A VM that does not clean up is replaced.
+  # Removal runs in the background while the next scenario starts; ensure_client_vm waits for it.
+  ( vm_exec client 60 /lab/vm/labctl client-del "${names[@]}" >/dev/null ) &
+  CLIENT_DEL_PID=$!
+  [ "$target" = certvpn ] && gateway_stop
+  record_result "$name" "$target" "$t0"
+  [ "$keep" = yes ] && [ "$SC_STATUS" != pass ] && log "  logs and capture kept in $out"
+  return 0
+}
+
+check_connected() {
+  local n=$1 i a
+  local -n _addrs=$2 _times=$3
+  local seen=" " max=0 pings=()
+  for ((i = 1; i <= n; i++)); do
+    a=${_addrs[i]:-}
+    if [ -z "$a" ]; then
+      fail "c$i did not connect: $(grep -E '^CONNECT' "$RUN_DIR/$SC_NAME/connect-c$i.txt" | tail -1 | cut -c1-160)"
+      continue
+    fi
+    in_pool "$a" || fail "c$i got $a, outside the pool ${POOL_PREFIX}${POOL_FIRST}-${POOL_LAST}"
+    [[ $seen == *" $a "* ]] && fail "c$i got $a, which another client holds too"
+    seen+="$a "
+    [ "${_times[i]}" -gt "$max" ] && max=${_times[i]}
+    if [ "$IKE" != none ]; then
+      local esp; esp=$(vm_exec client 20 /lab/vm/labctl esp "${CLIENT_NAMES[i]}")
+      [ "${esp:-0}" -ge 2 ] 2>/dev/null || fail "c$i does not hold an ESP SA pair (${esp:-0} ESP states)"
+    fi
+    ( vm_exec client 30 /lab/vm/labctl in "${CLIENT_NAMES[i]}" ping -c 3 -i 0.3 -W 3 "$TUNNEL_PEER" \
+        > "$RUN_DIR/$SC_NAME/ping-c$i.txt" 2>&1; echo $? > "$RUN_DIR/$SC_NAME/ping-c$i.rc" ) &
+    pings+=($!)
+  done
+  [ ${#pings[@]} -gt 0 ] && wait "${pings[@]}"
+  for ((i = 1; i <= n; i++)); do
+    [ -f "$RUN_DIR/$SC_NAME/ping-c$i.rc" ] || continue
+    [ "$(cat "$RUN_DIR/$SC_NAME/ping-c$i.rc")" = 0 ] || fail "c$i: ping $TUNNEL_PEER through the tunnel failed"
+    rm -f "$RUN_DIR/$SC_NAME/ping-c$i.rc"
+  done
+  [ "$max" -gt 0 ] && SC_CONNECT_MS=$max
+  # iperf3 one client at a time: TCG makes the VM the bottleneck, so parallel runs prove nothing more.
+  for ((i = 1; i <= n; i++)); do
+    [ -n "${_addrs[i]:-}" ] || continue
+    if vm_exec client 40 /lab/vm/labctl in "${CLIENT_NAMES[i]}" iperf3 -c "$TUNNEL_PEER" -p $((5200 + i)) -t "$IPERF_SECONDS" -f m \
+         > "$RUN_DIR/$SC_NAME/iperf3-c$i.txt" 2>&1; then
+      local mbit; mbit=$(awk '/receiver/ {print $(NF-2)}' "$RUN_DIR/$SC_NAME/iperf3-c$i.txt" | tail -1)
+      echo "c$i iperf3: ${mbit:-?} Mbit/s" >> "$RUN_DIR/$SC_NAME/summary.txt"
+      SC_IPERF=${mbit:-?}
+    else
+      fail "c$i: iperf3 to $TUNNEL_PEER through the tunnel failed"
+    fi
+  done
+  return 0
+}
+
+check_refused() {
+  local n=$1 i
+  local -n _addrs=$2
+  for ((i = 1; i <= n; i++)); do
+    [ -n "${_addrs[i]:-}" ] && fail "c$i (PPP user ${SC_USERS[i-1]}, certificate ${SC_CERTS[i-1]}) was NOT refused: got PPP address ${_addrs[i]}"
+    # ppp-refused: IPsec may come up (the certificate is valid); only PPP must be refused.
+    if [ "$IKE" != none ] && [ "$OUTCOME" = refused ]; then
+      local esp; esp=$(vm_exec client 20 /lab/vm/labctl esp "${CLIENT_NAMES[i]}")
+      [ "${esp:-0}" -eq 0 ] 2>/dev/null || fail "c$i (certificate ${SC_CERTS[i-1]}) was NOT refused: it holds an ESP SA"
+    fi
+  done
+  return 0
+}
+
+# NETEM="SPEC@SECONDS[@control-only];..." is applied to every client's uplink in order; then each
+# client must still hold the same PPP address and ping through it (the tunnel survived).
+check_netem() {
+  local n=$1 phase spec secs sel i
+  local -n _a=$2
+  IFS=';' read -r -a phases <<< "$NETEM"
+  for phase in "${phases[@]}"; do
+    IFS=@ read -r spec secs sel <<< "$phase"
+    for ((i = 1; i <= n; i++)); do vm_exec client 20 /lab/vm/labctl netem "${CLIENT_NAMES[i]}" "\"$spec\"" "$sel" >/dev/null; done
+    log "  netem: $spec for ${secs}s ${sel}"
+    sleep "$secs"
+  done
+  for ((i = 1; i <= n; i++)); do vm_exec client 20 /lab/vm/labctl netem "${CLIENT_NAMES[i]}" clear >/dev/null; done
+  sleep 2
+  for ((i = 1; i <= n; i++)); do
+    local now; now=$(vm_exec client 20 /lab/vm/labctl in "${CLIENT_NAMES[i]}" ip -4 -o addr show | awk '$2 ~ /^ppp/ {split($4, x, "/"); print x[1]; exit}')
+    [ "$now" = "${_a[i]}" ] || { fail "c$i: tunnel did not survive the netem phases (PPP address now '${now:-none}')"; continue; }
+    vm_exec client 30 /lab/vm/labctl in "${CLIENT_NAMES[i]}" ping -c 3 -i 0.3 -W 3 "$TUNNEL_PEER" > /dev/null 2>&1 \
+      || fail "c$i: no traffic through the tunnel after the netem phases"
+  done
+  return 0
+}
+
+# RECONNECT_AFTER_POWEROFF=yes: client 1 is "powered off" while connected (every process in its
+# namespace killed with SIGKILL, the namespace removed: no IKE DELETE, no StopCCN), then a new
+# client with the same certificate and address connects at the first try and passes traffic.
+check_reconnect() {
+  local share=$1 out=$2 old=${CLIENT_NAMES[1]} new="${CLIENT_NAMES[1]}r"
+  vm_exec client 30 /lab/vm/labctl client-del --hard "$old" >/dev/null
+  log "  client c1 powered off while connected; reconnecting with the same certificate"
+  render_client "$share" 1 "$new"
+  vm_exec client 90 /lab/vm/labctl client-add "$new" > "$out/client-add-reconnect.txt" 2>&1 \
+    || { fail "reconnecting client setup failed"; return 0; }
+  vm_exec client 60 /lab/vm/labctl prepare "$new" > "$out/prepare-reconnect.txt" 2>&1 \
+    || { fail "reconnecting client's daemons did not start"; return 0; }
+  vm_exec client 150 /lab/vm/labctl connect "$new" > "$out/connect-reconnect.txt" 2>&1
+  local line; line=$(grep -E '^CONNECT' "$out/connect-reconnect.txt" | tail -1)
+  echo "c1 reconnect: ${line:-no CONNECT line}" >> "$out/summary.txt"
+  names+=("$new")
+  if [[ $line != "CONNECT ok"* ]]; then fail "reconnect after power-off failed: ${line:-no CONNECT line}"; return 0; fi
+  local a; a=$(sed -n 's/.* addr=\([^ ]*\).*/\1/p' <<< "$line")
+  in_pool "$a" || fail "reconnect got $a, outside the pool"
+  vm_exec client 30 /lab/vm/labctl in "$new" ping -c 3 -i 0.3 -W 3 "$TUNNEL_PEER" > "$out/ping-reconnect.txt" 2>&1 \
+    || fail "no traffic through the tunnel after the reconnect"
+  return 0
+}
+
+check_capture() {
+  local pcap=$1 l2tp esp
+  [ -s "$pcap" ] || { fail "no capture was written"; return; }
+  l2tp=$(pcap_l2tp_cleartext "$pcap"); esp=$(pcap_esp "$pcap")
+  echo "capture: $l2tp cleartext L2TP packets, $esp ESP packets" >> "$RUN_DIR/$SC_NAME/summary.txt"
+  if [ "$L2TP_CLEARTEXT" = yes ]; then
+    [ "$OUTCOME" = connect ] && [ "$l2tp" -eq 0 ] && fail "capture shows no cleartext L2TP in an L2TP-only scenario"
+    [ "$esp" -eq 0 ] || fail "capture shows ESP in an L2TP-only scenario"
+  else
+    [ "$l2tp" -eq 0 ] || fail "capture shows $l2tp cleartext L2TP packets (UDP/1701 outside ESP)"
+    [ "$OUTCOME" = connect ] && [ "$esp" -eq 0 ] && fail "capture shows no ESP"
+  fi
+  return 0
+}
+
+summarize_capture() {
+  local pcap=$1
+  [ -s "$pcap" ] || return 0
+  echo "== IKE, L2TP and anything else that is not ESP (first 300 packets)"
+  tcpdump -r "$pcap" -nn -tttt 'not (ip proto 50 or (udp port 4500 and udp[8:4] != 0)) and not (tcp port 5201 or tcp portrange 5201-5212)' 2>/dev/null | head -300
+}
