@@ -438,6 +438,28 @@ final class GatewayCore {
         s.address().ifPresent(a -> router.unbind(Ipv4Addresses.toInt(a), s));
     }
 
+    /**
+     * A user may hold at most {@code limits.maxTunnelsPerUser} sessions. A new login never waits for an old
+     * one to time out (a phone that vanished still holds its session): the oldest beyond the limit is ended.
+     */
+    void userSessionLimit(SessionContext newest, String user) {
+        int max = plan.limits().maxTunnelsPerUser();
+        List<SessionContext> mine = new ArrayList<>();
+        for (SessionContext s : sessions.keySet()) {
+            if (s != newest && s.user().map(user::equals).orElse(false) && !s.kicked()) {
+                mine.add(s);
+            }
+        }
+        if (mine.size() + 1 <= max) {
+            return;
+        }
+        mine.sort(java.util.Comparator.comparing(SessionContext::since));
+        for (SessionContext old : mine.subList(0, mine.size() + 1 - max)) {
+            trace(old, "ending the oldest session of \"" + user + "\": the limit is " + max + " sessions per user");
+            evict(old, "session limit per user reached");
+        }
+    }
+
     void authenticationFailed(SessionContext s, String user, String reason) {
         counters.authFailures.increment();
         metrics.handshakeFailed(reason.contains("binding") ? HandshakeFailure.BINDING_VIOLATION : HandshakeFailure.PPP_AUTH_FAILED);

@@ -199,6 +199,7 @@ final class SessionContext implements PppListener, Timed {
     public void authenticated(String name) {
         this.user = name;
         host.trace(this, "PPP user \"" + name + "\" authenticated");
+        host.userAuthenticated(this, name);
     }
 
     @Override

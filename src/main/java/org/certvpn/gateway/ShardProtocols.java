@@ -308,6 +308,11 @@ final class ShardProtocols implements L2tpListener {
 
     // ---- callbacks from SessionContext (PPP listener) ----
 
+    /** Enforces the per-user session limit: the newest session wins, the oldest beyond the limit goes. */
+    void userAuthenticated(SessionContext s, String user) {
+        core.userSessionLimit(s, user);
+    }
+
     void authenticationFailed(SessionContext s, String user, String reason) {
         core.authenticationFailed(s, user, reason);
     }
