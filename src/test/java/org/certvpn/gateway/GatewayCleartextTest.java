@@ -109,6 +109,11 @@ class GatewayCleartextTest {
             tun.inject(down);
             assertThat(alice.received.poll(5, TimeUnit.SECONDS)).isEqualTo(down);
 
+            // The receive loop counts a packet just after handing it to the TUN device: wait for the count.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (gateway.sessions().getFirst().bytesIn() < up.length && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             List<SessionView> sessions = gateway.sessions();
             assertThat(sessions).hasSize(1);
             assertThat(sessions.getFirst().user()).isEqualTo("alice");
