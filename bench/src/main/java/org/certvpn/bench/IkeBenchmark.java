@@ -90,7 +90,7 @@ public class IkeBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        Quiet.logging();
+        QuietLogging.apply();
         pki = BenchPki.create();
         dhGroup = DhGroup.valueOf(group);
         clock = Clock.fixed(Instant.now(), ZoneOffset.UTC);

@@ -5,10 +5,10 @@ import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
 /** Benchmarks measure the work, not the console: only warnings are logged. */
-final class Quiet {
-    private Quiet() {}
+public final class QuietLogging {
+    private QuietLogging() {}
 
-    static void logging() {
+    public static void apply() {
         LogManager.getLogManager().reset();
         Logger.getLogger("").setLevel(Level.WARNING);
     }
