@@ -7,7 +7,7 @@
 #   bench/loadtest.sh [scenario ...]     scenarios: startup connect connect1024 memory throughput scaling
 #                                        (default: all). Results: bench/out/loadtest-<time>/
 #
-# Knobs (environment): CLIENTS (connect, default 2000), RATE (connects/s, default 1000), IDLE_CLIENTS (memory,
+# Knobs (environment): CLIENTS (connect, default 2000), WARMUP (connects before measuring, default 500), RATE (connects/s, default 1000), IDLE_CLIENTS (memory,
 # default 20000), IDLE_SOURCES (source addresses for the memory scenario, default 1), DURATION (throughput
 # seconds, default 5), GATEWAY_HEAP (default 2g).
 set -euo pipefail
@@ -138,7 +138,10 @@ start_gateway() { # $1 = shards, $2 = cpu list for taskset ("" for none), $3 = p
   local t0 t1 pin=()
   [ -n "$2" ] && pin=(taskset -c "$2")
   t0=$(date +%s%N)
-  ip netns exec "$gw" "${pin[@]}" java -Xms256m -Xmx"$GATEWAY_HEAP" -XX:+UseG1GC \
+  local jfr=()
+  # Profiled everywhere but in the startup scenario, which measures the bare start.
+  [ "$scenario" != startup ] && jfr=(-XX:StartFlightRecording=name=load,settings=profile)
+  ip netns exec "$gw" "${pin[@]}" java -Xmx"$GATEWAY_HEAP" "${jfr[@]}" \
     --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$out/gateway.toml" --shards "$1" \
     > "$out/gateway-$scenario.log" 2>&1 &
   gateway_pid=$!
@@ -150,6 +153,14 @@ start_gateway() { # $1 = shards, $2 = cpu list for taskset ("" for none), $3 = p
   done
   t1=$(date +%s%N)
   startup_ms=$(( (t1 - t0) / 1000000 ))
+}
+
+# A JFR recording of the gateway while it worked, summarised as its hottest methods.
+profile_gateway() {
+  local f="$out/gateway-$scenario.jfr"
+  jcmd "$gateway_pid" JFR.dump name=load filename="$f" >/dev/null 2>&1 || return 0
+  "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$f" > "$out/hot-methods-$scenario.txt" 2>&1 || true
+  "$JAVA_HOME/bin/jfr" view --width 160 thread-cpu-load "$f" > "$out/threads-$scenario.txt" 2>&1 || true
 }
 
 stop_gateway() {
@@ -204,7 +215,8 @@ for scenario in "${scenarios[@]}"; do
       log "== $scenario: $CLIENTS clients, RSA-2048 certificates, aes128-sha1-$group, MS-CHAPv2, $RATE/s, 2 shards, no pinning"
       start_gateway 2 "" "$idle_pool"
       loadgen "" "${cert[@]}" --source 192.0.2.2 --ike "aes128-sha1-$group" --clients "$CLIENTS" --rate "$RATE" \
-        --lanes 2 --wait 120s --json "$out/$scenario.json"
+        --warmup "${WARMUP:-500}" --lanes 2 --wait 120s --gateway-pid "$gateway_pid" --json "$out/$scenario.json"
+      profile_gateway
       stop_gateway ;;
     memory)
       sources=$(seq -s, -f "192.0.2.%g" 2 $((1 + IDLE_SOURCES)))
@@ -212,25 +224,31 @@ for scenario in "${scenarios[@]}"; do
       start_gateway 2 "" "$idle_pool"
       LOADGEN_HEAP=${LOADGEN_HEAP:-8g} loadgen "" --psk-file "$out/psk" --ppp-auth chap --source "$sources" \
         --ike aes128-sha1-modp1024 --clients "$IDLE_CLIENTS" --rate "${IDLE_RATE:-1500}" --lanes 2 \
-        --wait "${IDLE_WAIT:-400s}" --connect-timeout 120s --hold 10s --gateway-pid "$gateway_pid" --json "$out/memory.json"
+        --wait "${IDLE_WAIT:-400s}" --connect-timeout 120s --hold "${IDLE_HOLD:-40}s" --gateway-pid "$gateway_pid" --json "$out/memory.json" \
+        --histogram "$out/histogram-memory.txt"
+      profile_gateway
       stop_gateway ;;
     throughput)
       log "== throughput: gateway on core 0 (1 shard), generator on core 1; aes128-sha1; ${DURATION}s per run"
       start_gateway 1 0 "$traffic_pool"
       start_sink
       loadgen 1 "${cert[@]}" --source 192.0.2.2 --esp aes128-sha1 --clients 2 --rate 0 --lanes 1 \
-        --throughput up,down --sizes 64,1400 --duration "${DURATION}s" --sink 203.0.113.1:9000 --flows 1 \
+        --throughput "${DIRECTIONS:-up,down}" --sizes 64,1400 --duration "${DURATION}s" --sink 203.0.113.1:9000 --flows 1 \
+        --send-rate "${SEND_RATE:-0}" \
         --json "$out/throughput.json"
+      profile_gateway
       stop_sink
       stop_gateway ;;
     scaling)
       for shards in 1 2; do
-        log "== scaling: $shards shard(s) and UDP/4500 receive loop(s), 4 flows up, 1400 B, both cores shared"
+        log "== scaling: $shards shard(s) and UDP/4500 receive loop(s), 4 flows up, 1400 B, ${SCALING_RATE:-40000} pps offered, both cores shared"
         start_gateway "$shards" "" "$traffic_pool"
         start_sink
         loadgen "" "${cert[@]}" --source 192.0.2.2 --esp aes128-sha1 --clients 4 --rate 0 --lanes 2 \
           --throughput up --sizes 1400 --duration "${DURATION}s" --sink 203.0.113.1:9000 --flows 4 \
-          --json "$out/scaling-$shards.json"
+          --send-rate "${SCALING_RATE:-40000}" --json "$out/scaling-$shards.json"
+        scenario="scaling-$shards" profile_gateway
+
         stop_sink
         stop_gateway
       done ;;

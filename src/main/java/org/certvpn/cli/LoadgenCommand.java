@@ -132,6 +132,10 @@ final class LoadgenCommand implements Runnable {
         @Option(names = "--clients", defaultValue = "1", paramLabel = "N")
         int clients;
 
+        @Option(names = "--warmup", defaultValue = "0", paramLabel = "N",
+                description = "Connect N clients first, at the same rate, and leave them out of the figures (JIT warm-up on both sides).")
+        int warmup;
+
         @Option(names = "--rate", defaultValue = "100", paramLabel = "PER_SECOND", description = "Connects started per second (0: all at once).")
         double rate;
 
@@ -171,6 +175,10 @@ final class LoadgenCommand implements Runnable {
         @Option(names = "--flows", defaultValue = "1", paramLabel = "N", description = "Tunnels carrying the upstream traffic.")
         int flows;
 
+        @Option(names = "--histogram", paramLabel = "FILE",
+                description = "With --gateway-pid: write the gateway's class histogram, taken with the tunnels up, to FILE.")
+        Path histogram;
+
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
         Path json;
 
@@ -200,10 +208,22 @@ final class LoadgenCommand implements Runnable {
             }
             List<String> jsonParts = new ArrayList<>();
             try (LoadGenerator g = LoadGenerator.onSockets(settings, lanes, seed)) {
+                if (warmup > 0) {
+                    ConnectReport w = g.connect(warmup, rate, wait);
+                    out.print("warm-up " + w.text());
+                    out.flush();
+                }
+                long cpu0 = probe == null ? -1 : probe.cpuMillis();
                 ConnectReport c = g.connect(clients, rate, wait);
                 out.print(c.text());
-                out.flush();
                 jsonParts.add("\"connect\":" + c.json());
+                if (probe != null && c.up() > 0) {
+                    long cpu = probe.cpuMillis() - cpu0;
+                    out.printf(Locale.ROOT, "  gateway CPU: %.2f s in all = %.2f ms per connect%n", cpu / 1000.0,
+                            cpu / (double) c.up());
+                    jsonParts.add(String.format(Locale.ROOT, "\"gatewayCpuMillisPerConnect\":%.3f", cpu / (double) c.up()));
+                }
+                out.flush();
                 if (!hold.isZero()) {
                     Thread.sleep(hold.toMillis());
                     out.printf("after holding %d s: %d tunnels up%n", hold.toSeconds(), g.upCount());
@@ -211,6 +231,9 @@ final class LoadgenCommand implements Runnable {
                 if (probe != null) {
                     int up = g.upCount();
                     long heap = probe.heapUsedAfterGcBytes();
+                    if (histogram != null) {
+                        Files.writeString(histogram, probe.classHistogram(), StandardCharsets.UTF_8);
+                    }
                     long rss = probe.rssBytes();
                     double heapPer = up == 0 ? 0 : (heap - heap0) / (double) up;
                     double rssPer = up == 0 ? 0 : (rss - rss0) / (double) up;

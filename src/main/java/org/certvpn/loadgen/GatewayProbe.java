@@ -34,6 +34,21 @@ public final class GatewayProbe {
         return -1;
     }
 
+    /**
+     * CPU time the process has used so far (user + system), in milliseconds, from {@code /proc/PID/stat}
+     * (clock ticks of 10 ms); -1 when the process is gone.
+     */
+    public long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the command name, which is in parentheses and may contain spaces.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Heap in use right after a full GC, in bytes; -1 when {@code jcmd} is missing or fails. */
     public long heapUsedAfterGcBytes() {
         if (jcmd("GC.run") == null) {
@@ -45,6 +60,12 @@ public final class GatewayProbe {
         }
         Matcher m = USED.matcher(info);
         return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    }
+
+    /** The gateway's live objects by class (after a full GC), as {@code jcmd GC.class_histogram} prints them. */
+    public String classHistogram() {
+        String h = jcmd("GC.class_histogram");
+        return h == null ? "" : h;
     }
 
     private String jcmd(String command) {

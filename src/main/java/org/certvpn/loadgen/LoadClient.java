@@ -298,10 +298,15 @@ final class LoadClient {
 
         @Override
         public void networkUp(NetworkParameters parameters) {
-            upAt = lane.now();
-            upNanos = System.nanoTime();
+            boolean first = upNanos == 0;
+            if (first) {
+                upAt = lane.now();
+                upNanos = System.nanoTime();
+            }
             transition(State.UP, "PPP up with " + parameters.localAddress().getHostAddress());
-            lane.clientUp(LoadClient.this);
+            if (first) {
+                lane.clientUp(LoadClient.this); // counted once, even if IPCP is renegotiated later
+            }
         }
 
         @Override

@@ -58,9 +58,21 @@ public final class Sink {
                         Math.max(0, Math.min(millis, 600_000)), rate, reply);
                 answer[0] = SinkProtocol.FINISHED;
                 SinkProtocol.putLong(answer, 1, sent);
-                reply.send(answer, 0, 9);
+                // The blast leaves the gateway's queues full: let them drain, and say it more than once.
+                for (int i = 0; i < 3; i++) {
+                    sleep(100);
+                    reply.send(answer, 0, 9);
+                }
             }
             default -> { }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
