@@ -66,6 +66,7 @@ public class IkeBenchmark {
     @Param({"MODP_2048", "MODP_1024"})
     public String group;
 
+
     private static final InetAddress GATEWAY = address("192.0.2.1");
     private static final InetAddress CLIENT = address("198.51.100.10");
     private static final long SEED = 42;
