@@ -90,7 +90,7 @@ public final class InterleavedRatios {
                 byte[] s = k.rsaSign();
                 return a.length + s.length + (k.rsaVerify() ? 1 : 0) + (k.rsaVerify() ? 1 : 0);
             }, 10, 25);
-            rows.add(row("IKE responder MM+QM, RSA-2048", "JCE DH pair+agree, RSA sign, 2 verify", 0, r));
+            rows.add(row("IKE responder MM+QM, RSA-2048, " + group.replace("_", ""), "JCE DH pair+agree, RSA sign, 2 verify", 0, r));
             System.err.println("IKE " + group + " done");
         }
         rows.forEach(System.out::println);
