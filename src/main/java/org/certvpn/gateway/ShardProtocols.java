@@ -425,6 +425,20 @@ final class ShardProtocols implements L2tpListener {
         }
 
         @Override
+        public void ikeSaUp(IkeSaInfo sa) {
+            if (core.plan().ike().map(org.certvpn.ike.IkeSettings::uniqueIds).orElse(false)) {
+                // This engine already replaced older SAs of the identity it holds; the other shards' engines
+                // cannot see this one, so they are told here (uniqueids = yes: the newest wins everywhere).
+                for (ShardProtocols other : core.shards()) {
+                    if (other != ShardProtocols.this) {
+                        String id = sa.identity().ikeId();
+                        other.shard().execute(() -> other.replaceIdentity(id));
+                    }
+                }
+            }
+        }
+
+        @Override
         public void childSaInstalled(ChildSaInfo child, ChildSaKeys keys) {
             core.installChildSa(ShardProtocols.this, child, keys);
         }
@@ -458,6 +472,25 @@ final class ShardProtocols implements L2tpListener {
             if (sa.peer().address().equals(peer.outer().getAddress())
                     && (peer.outer().getPort() == 0 || sa.peer().port() == peer.outer().getPort())) {
                 ike.deleteIkeSa(now, sa.serial(), reason);
+            }
+        }
+        shard.reschedule(ikeTimers);
+    }
+
+    /** {@code uniqueids = yes}: a newer SA of this identity came up on another shard; ours go. */
+    void replaceIdentity(String ikeId) {
+        if (ike == null) {
+            return;
+        }
+        long now = shard.now();
+        for (var sa : ike.ikeSas()) {
+            if (sa.identity().ikeId().equals(ikeId)) {
+                for (var child : ike.childSas()) {
+                    if (child.ikeSaSerial() == sa.serial()) {
+                        ike.deleteChildSa(now, child.inboundSpi(), "replaced by a newer connection of " + ikeId);
+                    }
+                }
+                ike.deleteIkeSa(now, sa.serial(), "replaced by a newer connection of " + ikeId + " (uniqueids)");
             }
         }
         shard.reschedule(ikeTimers);
