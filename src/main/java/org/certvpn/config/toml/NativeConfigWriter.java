@@ -54,7 +54,7 @@ public final class NativeConfigWriter {
         kv("nat-t-port", c.ike().natTPort());
         kv("uniqueids", str(c.ike().uniqueIds().name().toLowerCase()));
         kv("legacy-clients", c.ike().legacyClients());
-        kv("on-revocation", c.ike().disconnectRevoked() ? "disconnect" : "keep");
+        kv("on-revocation", str(c.ike().disconnectRevoked() ? "disconnect" : "keep"));
         for (Connection conn : c.connections()) {
             connection(conn);
         }
