@@ -3,19 +3,16 @@
 # creates its TUN device with the tunnel address 203.0.113.1.
 #
 # Each scenario's gateway.toml is a template in the native format (docs/CONFIG.md): @SERVER@,
-# @PKI@, @PSK@, @CONTROL@ (this run's control socket) and @USERS@ (one [[user]] table per line of
-# the lab's chap-secrets) are filled in. A gateway that exits before it listens has failed: the
+# @PKI@, @PSK@, @CONTROL@ (this run's control socket), @STATE@ (a folder of this scenario holding a
+# copy of the lab's CRL, which a scenario may replace before `certvpn reload`) and @USERS@ (one
+# [[user]] table per line of the lab's chap-secrets) are filled in. A gateway that exits before it listens has failed: the
 # scenario is reported as failed with the last lines of its log.
 
-GATEWAY_PID= GATEWAY_STATE= GATEWAY_WHY= GATEWAY_CONTROL=
+GATEWAY_PID= GATEWAY_STATE= GATEWAY_WHY= GATEWAY_CONTROL= GATEWAY_STATE_DIR=
 GATEWAY_IPERF_PIDS=()
 GATEWAY_READY_TIMEOUT=${CERTVPN_INTEROP_GATEWAY_TIMEOUT:-30}
 
 gateway_build() {
-  if [ "${CERTVPN_INTEROP_SKIP_BUILD:-}" = 1 ] && [ -f "$REPO_DIR/target/certvpn.jar" ]; then
-    log "using the gateway jar built by the surrounding Maven run"; return 0
-  fi
-  log "building the gateway from the working tree"
   local jdk=${JAVA_HOME:-} c
   if [ -z "$jdk" ] || ! "$jdk/bin/java" -version 2>&1 | grep -q 'version "2[5-9]'; then
     for c in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/*; do
@@ -23,8 +20,23 @@ gateway_build() {
     done
   fi
   [ -n "$jdk" ] || die "no JDK 25 found for building the gateway (set JAVA_HOME)"
-  (cd "$REPO_DIR" && JAVA_HOME=$jdk ./mvnw -q -B -DskipTests package) > "$RUN_DIR/gateway-build.log" 2>&1 \
-    || { tail -30 "$RUN_DIR/gateway-build.log" >&2; die "gateway build failed (log: $RUN_DIR/gateway-build.log)"; }
+  GATEWAY_JDK=$jdk
+  if [ "${CERTVPN_INTEROP_SKIP_BUILD:-}" = 1 ] && [ -f "$REPO_DIR/target/certvpn.jar" ]; then
+    log "using the gateway jar built by the surrounding Maven run"
+  else
+    log "building the gateway from the working tree"
+    (cd "$REPO_DIR" && JAVA_HOME=$jdk ./mvnw -q -B -DskipTests package) > "$RUN_DIR/gateway-build.log" 2>&1 \
+      || { tail -30 "$RUN_DIR/gateway-build.log" >&2; die "gateway build failed (log: $RUN_DIR/gateway-build.log)"; }
+  fi
+  # The run uses its own copy (the jar and the lib/ its manifest names): a build in the working tree
+  # during the run does not change what is tested.
+  rm -rf "$RUN_DIR/gateway"; mkdir -p "$RUN_DIR/gateway"
+  cp -a "$REPO_DIR/target/certvpn.jar" "$REPO_DIR/target/lib" "$RUN_DIR/gateway/"
+}
+
+# The gateway's command line, from this run's jar.
+certvpn_jar() {
+  "$GATEWAY_JDK/bin/java" --enable-native-access=ALL-UNNAMED -jar "$RUN_DIR/gateway/certvpn.jar" "$@"
 }
 
 gateway_listening() {
@@ -49,14 +61,18 @@ gateway_render() {
   users=$(gateway_users_toml)
   GATEWAY_CONTROL=${GATEWAY_CONTROL:-/run/certvpn-interop-$$/control.sock}
   mkdir -p "$(dirname "$GATEWAY_CONTROL")"
+  on_exit "rm -rf '$(dirname "$GATEWAY_CONTROL")'"
+  GATEWAY_STATE_DIR=$(dirname "$dst")/state
+  rm -rf "$GATEWAY_STATE_DIR"; mkdir -p "$GATEWAY_STATE_DIR"
+  cp "$PKI_DIR/crl.pem" "$GATEWAY_STATE_DIR/crl.pem"
   awk -v users="$users" '$0 == "@USERS@" {print users; next} {print}' "$sc/gateway.toml" \
     | sed -e "s|@PKI@|$PKI_DIR|g" -e "s|@SERVER@|$GW_ADDR|g" -e "s|@PSK@|$LAB_PSK|g" \
-          -e "s|@CONTROL@|$GATEWAY_CONTROL|g" > "$dst"
+          -e "s|@CONTROL@|$GATEWAY_CONTROL|g" -e "s|@STATE@|$GATEWAY_STATE_DIR|g" > "$dst"
 }
 
 # certvpn CMD... : the gateway's own CLI against the running gateway (status, trace, reload, kick).
 gateway_cli() {
-  "$REPO_DIR/certvpn" "$@" --socket "$GATEWAY_CONTROL"
+  certvpn_jar "$@" --socket "$GATEWAY_CONTROL"
 }
 
 # gateway_start SCENARIO_DIR OUT_DIR : 0 when serving; else GATEWAY_STATE=failed and GATEWAY_WHY.
@@ -65,7 +81,8 @@ gateway_start() {
   R_USER= R_CERT=
   gateway_render "$sc" "$out/gateway.toml"
   # Started directly (not through the in_ns function) so that $! is the gateway's process.
-  ip netns exec "$NETNS" "$REPO_DIR/certvpn" serve --config "$out/gateway.toml" > "$out/gateway.log" 2>&1 </dev/null &
+  ip netns exec "$NETNS" "$GATEWAY_JDK/bin/java" --enable-native-access=ALL-UNNAMED -jar "$RUN_DIR/gateway/certvpn.jar" \
+    serve --config "$out/gateway.toml" > "$out/gateway.log" 2>&1 </dev/null &
   GATEWAY_PID=$!
   GATEWAY_LOG=$out/gateway.log
   on_exit "gateway_stop"
