@@ -17,6 +17,7 @@ HOST_TOOLS=(
   "xz:xz-utils"
   "sha256sum:coreutils"
   "unshare:util-linux"
+  "curl:curl"
 )
 
 ensure_host_deps() {

@@ -2,19 +2,17 @@
 # where it owns 192.0.2.1 on lab0 (UDP 500/4500, or UDP 1701 in the L2TP-only test mode) and
 # creates its TUN device with the tunnel address 203.0.113.1.
 #
-# Each scenario's gateway.toml is a template (@PKI@, @SERVER@ are filled in). Until the native
-# configuration format lands they are placeholders, and until `certvpn serve` serves, it exits
-# with status 2: every scenario is then reported as "skipped: gateway not ready", never as passed.
+# Each scenario's gateway.toml is a template in the native format (docs/CONFIG.md): @SERVER@,
+# @PKI@, @PSK@, @CONTROL@ (this run's control socket), @STATE@ (a folder of this scenario holding a
+# copy of the lab's CRL, which a scenario may replace before `certvpn reload`) and @USERS@ (one
+# [[user]] table per line of the lab's chap-secrets) are filled in. A gateway that exits before it listens has failed: the
+# scenario is reported as failed with the last lines of its log.
 
-GATEWAY_PID= GATEWAY_STATE= GATEWAY_WHY=
+GATEWAY_PID= GATEWAY_STATE= GATEWAY_WHY= GATEWAY_CONTROL= GATEWAY_STATE_DIR=
 GATEWAY_IPERF_PIDS=()
 GATEWAY_READY_TIMEOUT=${CERTVPN_INTEROP_GATEWAY_TIMEOUT:-30}
 
 gateway_build() {
-  if [ "${CERTVPN_INTEROP_SKIP_BUILD:-}" = 1 ] && [ -f "$REPO_DIR/target/certvpn.jar" ]; then
-    log "using the gateway jar built by the surrounding Maven run"; return 0
-  fi
-  log "building the gateway from the working tree"
   local jdk=${JAVA_HOME:-} c
   if [ -z "$jdk" ] || ! "$jdk/bin/java" -version 2>&1 | grep -q 'version "2[5-9]'; then
     for c in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/*; do
@@ -22,8 +20,23 @@ gateway_build() {
     done
   fi
   [ -n "$jdk" ] || die "no JDK 25 found for building the gateway (set JAVA_HOME)"
-  (cd "$REPO_DIR" && JAVA_HOME=$jdk ./mvnw -q -B -DskipTests package) > "$RUN_DIR/gateway-build.log" 2>&1 \
-    || { tail -30 "$RUN_DIR/gateway-build.log" >&2; die "gateway build failed (log: $RUN_DIR/gateway-build.log)"; }
+  GATEWAY_JDK=$jdk
+  if [ "${CERTVPN_INTEROP_SKIP_BUILD:-}" = 1 ] && [ -f "$REPO_DIR/target/certvpn.jar" ]; then
+    log "using the gateway jar built by the surrounding Maven run"
+  else
+    log "building the gateway from the working tree"
+    (cd "$REPO_DIR" && JAVA_HOME=$jdk ./mvnw -q -B -DskipTests package) > "$RUN_DIR/gateway-build.log" 2>&1 \
+      || { tail -30 "$RUN_DIR/gateway-build.log" >&2; die "gateway build failed (log: $RUN_DIR/gateway-build.log)"; }
+  fi
+  # The run uses its own copy (the jar and the lib/ its manifest names): a build in the working tree
+  # during the run does not change what is tested.
+  rm -rf "$RUN_DIR/gateway"; mkdir -p "$RUN_DIR/gateway"
+  cp -a "$REPO_DIR/target/certvpn.jar" "$REPO_DIR/target/lib" "$RUN_DIR/gateway/"
+}
+
+# The gateway's command line, from this run's jar.
+certvpn_jar() {
+  "$GATEWAY_JDK/bin/java" --enable-native-access=ALL-UNNAMED -jar "$RUN_DIR/gateway/certvpn.jar" "$@"
 }
 
 gateway_listening() {
@@ -32,28 +45,63 @@ gateway_listening() {
   [ -n "$(in_ns ss -Hlun "sport = :$port" 2>/dev/null)" ]
 }
 
-# gateway_start SCENARIO_DIR OUT_DIR : 0 when serving; else GATEWAY_STATE=not-ready|failed.
+# The lab's PPP users as native [[user]] tables, from the same chap-secrets the reference reads.
+gateway_users_toml() {
+  local user server secret rest
+  while read -r user server secret rest; do
+    [ -n "$user" ] && [ "${user:0:1}" != "#" ] || continue
+    secret=${secret#\"}; secret=${secret%\"}
+    printf '[[user]]\nname = "%s"\npassword = "%s"\n\n' "$user" "$secret"
+  done < "$PKI_DIR/chap-secrets"
+}
+
+# gateway_render SCENARIO_DIR OUT_FILE : the scenario's gateway.toml with its placeholders filled in.
+gateway_render() {
+  local sc=$1 dst=$2 users
+  users=$(gateway_users_toml)
+  GATEWAY_CONTROL=${GATEWAY_CONTROL:-/run/certvpn-interop-$$/control.sock}
+  mkdir -p "$(dirname "$GATEWAY_CONTROL")"
+  on_exit "rm -rf '$(dirname "$GATEWAY_CONTROL")'"
+  GATEWAY_STATE_DIR=$(dirname "$dst")/state
+  rm -rf "$GATEWAY_STATE_DIR"; mkdir -p "$GATEWAY_STATE_DIR"
+  cp "$PKI_DIR/crl.pem" "$GATEWAY_STATE_DIR/crl.pem"
+  awk -v users="$users" '$0 == "@USERS@" {print users; next} {print}' "$sc/gateway.toml" \
+    | sed -e "s|@PKI@|$PKI_DIR|g" -e "s|@SERVER@|$GW_ADDR|g" -e "s|@PSK@|$LAB_PSK|g" \
+          -e "s|@CONTROL@|$GATEWAY_CONTROL|g" -e "s|@STATE@|$GATEWAY_STATE_DIR|g" > "$dst"
+}
+
+# certvpn CMD... : the gateway's own CLI against the running gateway (status, trace, reload, kick).
+gateway_cli() {
+  certvpn_jar "$@" --socket "$GATEWAY_CONTROL"
+}
+
+# gateway_start SCENARIO_DIR OUT_DIR : 0 when serving; else GATEWAY_STATE=failed and GATEWAY_WHY.
 gateway_start() {
   local sc=$1 out=$2
   R_USER= R_CERT=
-  sed -e "s|@PKI@|$PKI_DIR|g" -e "s|@SERVER@|$GW_ADDR|g" "$sc/gateway.toml" > "$out/gateway.toml"
+  gateway_render "$sc" "$out/gateway.toml"
   # Started directly (not through the in_ns function) so that $! is the gateway's process.
-  ip netns exec "$NETNS" "$REPO_DIR/certvpn" serve --config "$out/gateway.toml" > "$out/gateway.log" 2>&1 </dev/null &
+  ip netns exec "$NETNS" "$GATEWAY_JDK/bin/java" --enable-native-access=ALL-UNNAMED -jar "$RUN_DIR/gateway/certvpn.jar" \
+    serve --config "$out/gateway.toml" > "$out/gateway.log" 2>&1 </dev/null &
   GATEWAY_PID=$!
+  GATEWAY_LOG=$out/gateway.log
   on_exit "gateway_stop"
   local deadline=$(( $(now_ms) + GATEWAY_READY_TIMEOUT * 1000 ))
   until gateway_listening; do
     if ! proc_alive "$GATEWAY_PID"; then
       local rc=0; wait "$GATEWAY_PID" || rc=$?
       GATEWAY_PID=
-      GATEWAY_WHY="certvpn serve exited with status $rc: $(head -1 "$out/gateway.log" | cut -c1-150)"
-      # Status 2 is the CLI's "cannot serve this" answer (not available yet, or an option it does
-      # not know yet): the gateway is not ready, which is not a failure of the gateway under test.
-      if [ "$rc" = 2 ]; then GATEWAY_STATE=not-ready; else GATEWAY_STATE=failed; fi
+      # serve runs (IPsec and the L2TP test mode): any exit before it listens is a failure.
+      GATEWAY_STATE=failed
+      GATEWAY_WHY="certvpn serve exited with status $rc before listening: $(grep -v '^\s*$' "$out/gateway.log" | tail -3 | tr '\n' ' ' | cut -c1-300)"
+      log "  gateway log ($out/gateway.log), last lines:"
+      tail -15 "$out/gateway.log" | sed 's/^/    /' >&2
       return 1
     fi
     if [ "$(now_ms)" -ge "$deadline" ]; then
       GATEWAY_STATE=failed GATEWAY_WHY="not listening after ${GATEWAY_READY_TIMEOUT}s"
+      log "  gateway log ($out/gateway.log), last lines:"
+      tail -15 "$out/gateway.log" | sed 's/^/    /' >&2
       gateway_stop; return 1
     fi
     sleep 0.2

@@ -8,6 +8,8 @@
 #   <user>.pem <user>.key <user>.p12  for LAB_USERS (CN=<user>)
 #   mallory.*                 a user whose certificate is revoked
 #   crl.pem crl.der           the root's CRL (revokes mallory)
+#   crl-revoked-alice.pem     a later CRL of the root revoking mallory and alice (for revoking a
+#                             connected client, then `certvpn reload`)
 #   otherca.pem, oscar.*      a user certificate from another CA (O=Other)
 #   chap-secrets              one line per user: <user> * "pw-<user>" *
 #   subjects.env              DN strings for the configs
@@ -72,6 +74,9 @@ CNF
       "$(openssl x509 -in mallory.pem -noout -serial | cut -d= -f2)" > index.txt
     openssl ca -config openssl.cnf -gencrl -keyfile ca.key -cert ca.pem -out crl.pem 2>/dev/null
     openssl crl -in crl.pem -outform DER -out crl.der
+    printf 'R\t351231000000Z\t250102000000Z,keyCompromise\t%s\tunknown\t/C=JP/ST=Tokyo/O=Example/CN=alice\n' \
+      "$(openssl x509 -in alice.pem -noout -serial | cut -d= -f2)" >> index.txt
+    openssl ca -config openssl.cnf -gencrl -keyfile ca.key -cert ca.pem -out crl-revoked-alice.pem 2>/dev/null
     for u in $LAB_USERS mallory oscar; do printf '%s * "pw-%s" *\n' "$u" "$u"; done > chap-secrets
     {
       echo "LAB_CA_DN='$LAB_DN_PREFIX, CN=Example Root CA'"

@@ -20,6 +20,8 @@ scenario_load() {
   IMAGE=strongswan IKE=strongswan PROFILE= AUTH=cert SITE=direct USERS=alice CERTS= OUTCOME=connect
   L2TP_CLEARTEXT=no EXPECT_CERTVPN=pass EXPECT_REFERENCE=pass EXPECT_REFERENCE_WHY= EXPECT_CERTVPN_WHY=
   NETEM= SMOKE=no SLOW=no IPERF_SECONDS=2 RECONNECT_AFTER_POWEROFF=no IKE_TIMEOUT=40 PPP_TIMEOUT=30
+  NETEM_EXPECT=survive REVOKE_WHILE_CONNECTED= TARGETS="certvpn reference"
+  METRICS_EXPECT= METRICS_EXPECT_END= TRACE_EXPECT= STALE_CLEANUP_TIMEOUT=60
   # shellcheck disable=SC1090
   . "$f"
   SC_NAME=$name SC_DIR="$INTEROP_DIR/scenarios/$name"
@@ -40,19 +42,21 @@ render_tree() {
   done
 }
 
-# render_client SHARE I NAME : client I (1-based) of the current scenario, rendered into a VM share.
+# render_client SHARE I NAME [SLOT] : client I (1-based) of the current scenario, rendered into a VM
+# share; SLOT (default I) picks its address and MAC, so a second client with client I's user and
+# certificate can run beside it.
 render_client() {
-  local share=$1 i=$2
+  local share=$1 i=$2 slot=${4:-$2}
   local n=$3 dst="$share/run/clients/$3"
   R_USER=${SC_USERS[i-1]} R_CERT=${SC_CERTS[i-1]:-${SC_USERS[i-1]}}
   rm -rf "$dst"; mkdir -p "$dst/nss"
   render_tree "$SC_DIR/client/etc" "$dst/etc"
   local addr gw nic
-  if [ "$SITE" = home ]; then nic=eth1 addr="198.51.100.$((10 + i))/24" gw=$HOME_GW
-  else nic=eth0 addr="192.0.2.$((10 + i))/24" gw=$NAT_ADDR; fi
+  if [ "$SITE" = home ]; then nic=eth1 addr="198.51.100.$((10 + slot))/24" gw=$HOME_GW
+  else nic=eth0 addr="192.0.2.$((10 + slot))/24" gw=$NAT_ADDR; fi
   # A fixed MAC per address: a later scenario's client with the same address must not be sent to
   # a MAC that a neighbour cache still holds from the previous one.
-  local mac; mac=$(printf '02:4c:00:%02x:00:%02x' "$([ "$SITE" = home ] && echo 2 || echo 1)" "$i")
+  local mac; mac=$(printf '02:4c:00:%02x:00:%02x' "$([ "$SITE" = home ] && echo 2 || echo 1)" "$slot")
   cat > "$dst/client.env" <<ENV
 IKE=$IKE
 MAC=$mac
@@ -140,15 +144,17 @@ _run_scenario() {
   SC_FAILS=() SC_CONNECT_MS=- SC_STATUS= SC_DETAIL=
   local t0 server_pid=; t0=$(now_ms)
   log "scenario $name against $target: $(head -1 "$SC_DIR/description.txt")"
+  if [[ " $TARGETS " != *" $target "* ]]; then
+    SC_STATUS=n/a SC_DETAIL="only against: $TARGETS"
+    record_result "$name" "$target" "$t0"
+    return
+  fi
 
   if [ "$target" = certvpn ]; then
     if ! gateway_start "$SC_DIR" "$out"; then
-      if [ "$GATEWAY_STATE" = not-ready ]; then
-        SC_STATUS=skipped SC_DETAIL="gateway not ready: $GATEWAY_WHY"
-      else
-        SC_STATUS=fail SC_DETAIL="gateway did not start: $GATEWAY_WHY"
-      fi
+      SC_STATUS=fail SC_DETAIL="gateway did not start: $GATEWAY_WHY"
       record_result "$name" "$target" "$t0"
+      log "  gateway log kept in $out/gateway.log"
       return
     fi
   else
@@ -205,10 +211,17 @@ _run_scenario() {
   for ((i = 1; i <= nclients; i++)); do CLIENT_NAMES[i]=$cn$i; done
   if [ "$OUTCOME" = connect ]; then
     check_connected "$nclients" addrs times
-    [ ${#SC_FAILS[@]} -eq 0 ] && [ -n "$NETEM" ] && check_netem "$nclients" addrs
-    [ ${#SC_FAILS[@]} -eq 0 ] && [ "$RECONNECT_AFTER_POWEROFF" = yes ] && check_reconnect "$share" "$out"
+    [ ${#SC_FAILS[@]} -eq 0 ] && [ "$target" = certvpn ] && check_metrics "$METRICS_EXPECT" "$out/metrics-connected.txt"
+    [ ${#SC_FAILS[@]} -eq 0 ] && [ -n "$NETEM" ] && check_netem "$nclients" addrs "$target"
+    [ ${#SC_FAILS[@]} -eq 0 ] && [ "$RECONNECT_AFTER_POWEROFF" = yes ] && check_reconnect "$share" "$out" "$target"
+    [ ${#SC_FAILS[@]} -eq 0 ] && [ -n "$REVOKE_WHILE_CONNECTED" ] && check_revoke_reload "$share" "$out"
   else
     check_refused "$nclients" addrs
+  fi
+  if [ "$target" = certvpn ]; then
+    [ -n "$METRICS_EXPECT_END" ] && check_metrics "$METRICS_EXPECT_END" "$out/metrics-end.txt"
+    check_trace "$out"
+    gateway_cli status > "$out/status-end.txt" 2>&1
   fi
 
   capture_stop
@@ -292,6 +305,24 @@ check_connected() {
       fail "c$i: iperf3 to $TUNNEL_PEER through the tunnel failed"
     fi
   done
+  # Several clients: every one still passes traffic after all of them connected and ran iperf3,
+  # at the same time (two behind one NAT must not disturb each other).
+  if [ "$n" -gt 1 ]; then
+    pings=()
+    for ((i = 1; i <= n; i++)); do
+      [ -n "${_addrs[i]:-}" ] || continue
+      ( vm_exec client 30 /lab/vm/labctl in "${CLIENT_NAMES[i]}" ping -c 5 -i 0.2 -W 3 "$TUNNEL_PEER" \
+          > "$RUN_DIR/$SC_NAME/ping-again-c$i.txt" 2>&1; echo $? > "$RUN_DIR/$SC_NAME/ping-again-c$i.rc" ) &
+      pings+=($!)
+    done
+    [ ${#pings[@]} -gt 0 ] && wait "${pings[@]}"
+    for ((i = 1; i <= n; i++)); do
+      [ -f "$RUN_DIR/$SC_NAME/ping-again-c$i.rc" ] || continue
+      [ "$(cat "$RUN_DIR/$SC_NAME/ping-again-c$i.rc")" = 0 ] \
+        || fail "c$i: no traffic any more once every client was connected"
+      rm -f "$RUN_DIR/$SC_NAME/ping-again-c$i.rc"
+    done
+  fi
   return 0
 }
 
@@ -309,10 +340,12 @@ check_refused() {
   return 0
 }
 
-# NETEM="SPEC@SECONDS[@control-only];..." is applied to every client's uplink in order; then each
-# client must still hold the same PPP address and ping through it (the tunnel survived).
+# NETEM="SPEC@SECONDS[@control-only];..." is applied to every client's uplink in order. Then, with
+# NETEM_EXPECT=survive, each client must still hold the same PPP address and ping through it (the
+# tunnel survived); with NETEM_EXPECT=torn-down the tunnel must be gone: the client passes no traffic,
+# and (CertVPN) the gateway holds no session and its address is back in the pool.
 check_netem() {
-  local n=$1 phase spec secs sel i
+  local n=$1 target=$3 phase spec secs sel i
   local -n _a=$2
   IFS=';' read -r -a phases <<< "$NETEM"
   for phase in "${phases[@]}"; do
@@ -323,8 +356,12 @@ check_netem() {
   done
   for ((i = 1; i <= n; i++)); do vm_exec client 20 /lab/vm/labctl netem "${CLIENT_NAMES[i]}" clear >/dev/null; done
   sleep 2
+  if [ "$NETEM_EXPECT" = torn-down ]; then
+    check_torn_down "$n" "$target"
+    return 0
+  fi
   for ((i = 1; i <= n; i++)); do
-    local now; now=$(vm_exec client 20 /lab/vm/labctl in "${CLIENT_NAMES[i]}" ip -4 -o addr show | awk '$2 ~ /^ppp/ {split($4, x, "/"); print x[1]; exit}')
+    local now; now=$(client_ppp_address "${CLIENT_NAMES[i]}")
     [ "$now" = "${_a[i]}" ] || { fail "c$i: tunnel did not survive the netem phases (PPP address now '${now:-none}')"; continue; }
     vm_exec client 30 /lab/vm/labctl in "${CLIENT_NAMES[i]}" ping -c 3 -i 0.3 -W 3 "$TUNNEL_PEER" > /dev/null 2>&1 \
       || fail "c$i: no traffic through the tunnel after the netem phases"
@@ -332,27 +369,151 @@ check_netem() {
   return 0
 }
 
+client_ppp_address() {
+  vm_exec client 20 /lab/vm/labctl in "$1" ip -4 -o addr show | awk '$2 ~ /^ppp/ {split($4, x, "/"); print x[1]; exit}'
+}
+
+# The tunnel must be gone: no traffic from the client; CertVPN also must have dropped the session and
+# returned its address to the pool (within TORN_DOWN_TIMEOUT seconds: the teardown is due up to one
+# retransmission budget after the outage began).
+check_torn_down() {
+  local n=$1 target=$2 i deadline
+  deadline=$(( $(now_ms) + ${TORN_DOWN_TIMEOUT:-90} * 1000 ))
+  if [ "$target" = certvpn ]; then
+    until gateway_cli status 2>/dev/null | grep -q '^0 sessions'; do
+      [ "$(now_ms)" -lt "$deadline" ] || { fail "the gateway still holds the session after the outage: $(gateway_cli status 2>&1 | sed -n 3p)"; break; }
+      sleep 2
+    done
+    scrape_metrics "$RUN_DIR/$SC_NAME/metrics-torn-down.txt"
+    local used; used=$(metric_value "$RUN_DIR/$SC_NAME/metrics-torn-down.txt" certvpn_pool_used)
+    [ "${used%.*}" = 0 ] || fail "the address did not return to the pool (certvpn_pool_used ${used:-missing})"
+  fi
+  for ((i = 1; i <= n; i++)); do
+    if vm_exec client 30 /lab/vm/labctl in "${CLIENT_NAMES[i]}" ping -c 3 -i 0.3 -W 2 "$TUNNEL_PEER" > /dev/null 2>&1; then
+      fail "c$i: the tunnel still passes traffic after the outage; it was expected to be torn down"
+    fi
+  done
+  return 0
+}
+
+# add_extra_client SHARE OUT I SUFFIX [SLOT] : one more client with client I's configuration (its user
+# and certificate; SLOT: its address, default client I's), started and connected; sets EXTRA_NAME and
+# EXTRA_LINE (its CONNECT line).
+add_extra_client() {
+  local share=$1 out=$2 i=$3 suffix=$4 slot=${5:-$3}
+  EXTRA_NAME="${CLIENT_NAMES[i]}$suffix" EXTRA_LINE=
+  render_client "$share" "$i" "$EXTRA_NAME" "$slot"
+  names+=("$EXTRA_NAME")
+  vm_exec client 90 /lab/vm/labctl client-add "$EXTRA_NAME" > "$out/client-add-$suffix.txt" 2>&1 \
+    || { EXTRA_LINE="CONNECT-FAIL client setup failed"; return 1; }
+  vm_exec client 60 /lab/vm/labctl prepare "$EXTRA_NAME" > "$out/prepare-$suffix.txt" 2>&1 \
+    || { EXTRA_LINE="CONNECT-FAIL daemons did not start"; return 1; }
+  vm_exec client $((IKE_TIMEOUT + PPP_TIMEOUT + 60)) /lab/vm/labctl connect "$EXTRA_NAME" > "$out/connect-$suffix.txt" 2>&1
+  EXTRA_LINE=$(grep -E '^CONNECT' "$out/connect-$suffix.txt" | tail -1)
+  EXTRA_LINE=${EXTRA_LINE:-CONNECT-FAIL $(tail -1 "$out/connect-$suffix.txt")}
+  return 0
+}
+
 # RECONNECT_AFTER_POWEROFF=yes: client 1 is "powered off" while connected (every process in its
 # namespace killed with SIGKILL, the namespace removed: no IKE DELETE, no StopCCN), then a new
 # client with the same certificate and address connects at the first try and passes traffic.
+# Against CertVPN the old session must then be cleaned up (within STALE_CLEANUP_TIMEOUT seconds),
+# leaving exactly the new one, whose address is from the pool.
 check_reconnect() {
-  local share=$1 out=$2 old=${CLIENT_NAMES[1]} new="${CLIENT_NAMES[1]}r"
-  vm_exec client 30 /lab/vm/labctl client-del --hard "$old" >/dev/null
+  local share=$1 out=$2 target=$3
+  vm_exec client 30 /lab/vm/labctl client-del --hard "${CLIENT_NAMES[1]}" >/dev/null
   log "  client c1 powered off while connected; reconnecting with the same certificate"
-  render_client "$share" 1 "$new"
-  vm_exec client 90 /lab/vm/labctl client-add "$new" > "$out/client-add-reconnect.txt" 2>&1 \
-    || { fail "reconnecting client setup failed"; return 0; }
-  vm_exec client 60 /lab/vm/labctl prepare "$new" > "$out/prepare-reconnect.txt" 2>&1 \
-    || { fail "reconnecting client's daemons did not start"; return 0; }
-  vm_exec client 150 /lab/vm/labctl connect "$new" > "$out/connect-reconnect.txt" 2>&1
-  local line; line=$(grep -E '^CONNECT' "$out/connect-reconnect.txt" | tail -1)
-  echo "c1 reconnect: ${line:-no CONNECT line}" >> "$out/summary.txt"
-  names+=("$new")
-  if [[ $line != "CONNECT ok"* ]]; then fail "reconnect after power-off failed: ${line:-no CONNECT line}"; return 0; fi
+  add_extra_client "$share" "$out" 1 r
+  local line=$EXTRA_LINE new=$EXTRA_NAME
+  echo "c1 reconnect: $line" >> "$out/summary.txt"
+  if [[ $line != "CONNECT ok"* ]]; then fail "reconnect after power-off failed: $line"; return 0; fi
   local a; a=$(sed -n 's/.* addr=\([^ ]*\).*/\1/p' <<< "$line")
   in_pool "$a" || fail "reconnect got $a, outside the pool"
   vm_exec client 30 /lab/vm/labctl in "$new" ping -c 3 -i 0.3 -W 3 "$TUNNEL_PEER" > "$out/ping-reconnect.txt" 2>&1 \
     || fail "no traffic through the tunnel after the reconnect"
+  if [ "$target" = certvpn ]; then
+    local deadline=$(( $(now_ms) + STALE_CLEANUP_TIMEOUT * 1000 )) t0; t0=$(now_ms)
+    until gateway_cli status > "$out/status-reconnect.txt" 2>&1 && grep -q '^1 session$' "$out/status-reconnect.txt"; do
+      [ "$(now_ms)" -lt "$deadline" ] || { fail "the powered-off client's session was not cleaned up within ${STALE_CLEANUP_TIMEOUT}s ($(head -1 "$out/status-reconnect.txt"))"; return 0; }
+      sleep 1
+    done
+    grep -q " $a " "$out/status-reconnect.txt" || fail "the remaining session is not the new one ($a): $(sed -n 3p "$out/status-reconnect.txt")"
+    echo "old session gone $(( ($(now_ms) - t0) / 1000 ))s after the reconnect" >> "$out/summary.txt"
+  fi
+  return 0
+}
+
+# REVOKE_WHILE_CONNECTED=disconnect|keep (the gateway.toml's [ike] on-revocation): client 1's
+# certificate is revoked while it is connected (the gateway's CRL file is replaced by one that also
+# revokes it) and `certvpn reload` runs. With disconnect its live session must end (PPP down on the
+# client, no session in `certvpn status`); with keep it must go on passing traffic. Either way the
+# next connection with that certificate is refused.
+check_revoke_reload() {
+  local share=$1 out=$2 cert=${SC_CERTS[0]}
+  [ -f "$PKI_DIR/crl-revoked-$cert.pem" ] || { fail "no CRL revoking $cert in the lab PKI"; return 0; }
+  cp "$PKI_DIR/crl-revoked-$cert.pem" "$GATEWAY_STATE_DIR/crl.pem"
+  gateway_cli reload > "$out/reload.txt" 2>&1 || { fail "certvpn reload failed: $(tail -1 "$out/reload.txt")"; return 0; }
+  log "  $cert revoked, certvpn reload: $(tail -1 "$out/reload.txt")"
+  local deadline=$(( $(now_ms) + 20000 ))
+  if [ "$REVOKE_WHILE_CONNECTED" = disconnect ]; then
+    until [ -z "$(client_ppp_address "${CLIENT_NAMES[1]}")" ] && gateway_cli status 2>/dev/null | grep -q '^0 sessions'; do
+      [ "$(now_ms)" -lt "$deadline" ] || { fail "the revoked client's live session did not end (on-revocation = disconnect)"; break; }
+      sleep 1
+    done
+  else
+    sleep 5
+    gateway_cli status 2>/dev/null | grep -q '^1 session$' || fail "the revoked client's live session ended although on-revocation = keep"
+    vm_exec client 30 /lab/vm/labctl in "${CLIENT_NAMES[1]}" ping -c 3 -i 0.3 -W 3 "$TUNNEL_PEER" > /dev/null 2>&1 \
+      || fail "no traffic through the revoked client's live session although on-revocation = keep"
+  fi
+  # Another device with the same certificate (its own address: client 1 may still be connected).
+  add_extra_client "$share" "$out" 1 n $(( ${#SC_USERS[@]} + 1 ))
+  echo "c1 next connection after revocation: $EXTRA_LINE" >> "$out/summary.txt"
+  [[ $EXTRA_LINE == "CONNECT ok"* ]] && fail "the next connection with the revoked certificate was NOT refused: $EXTRA_LINE"
+  local esp; esp=$(vm_exec client 20 /lab/vm/labctl esp "$EXTRA_NAME")
+  [ "${esp:-0}" -eq 0 ] 2>/dev/null || fail "the next connection with the revoked certificate holds an ESP SA"
+  return 0
+}
+
+# Prometheus text from the gateway's metrics endpoint (loopback of the lab namespace).
+scrape_metrics() {
+  in_ns curl -s --max-time 5 http://127.0.0.1:9105/metrics > "$1" 2>&1
+}
+
+# metric_value FILE NAME{LABELS} : the sample's value, empty when absent.
+metric_value() {
+  awk -v k="$2" 'index($0, k " ") == 1 {print $NF; exit}' "$1"
+}
+
+# check_metrics "NAME{LABELS} OP VALUE;..." FILE : OP is == or >=; the scrape is kept in FILE.
+check_metrics() {
+  local spec=$1 file=$2 e name op want got
+  [ -n "$spec" ] || return 0
+  scrape_metrics "$file" || { fail "metrics endpoint did not answer"; return 0; }
+  IFS=';' read -r -a entries <<< "$spec"
+  for e in "${entries[@]}"; do
+    read -r name op want <<< "$e"
+    got=$(metric_value "$file" "$name")
+    echo "metrics: $name = ${got:-missing} (expected $op $want)" >> "$RUN_DIR/$SC_NAME/summary.txt"
+    if [ -z "$got" ] || ! awk -v g="$got" -v w="$want" -v op="$op" 'BEGIN {exit !((op == "==" && g + 0 == w + 0) || (op == ">=" && g + 0 >= w + 0))}'; then
+      fail "metrics: $name is ${got:-missing}, expected $op $want"
+    fi
+  done
+  return 0
+}
+
+# TRACE_EXPECT: an extended regular expression that one line of `certvpn trace` must match: the
+# failure's cause, named in one line.
+check_trace() {
+  local out=$1
+  gateway_cli trace -n 2000 > "$out/trace.txt" 2>&1
+  [ -n "$TRACE_EXPECT" ] || return 0
+  local line; line=$(grep -E -m1 -- "$TRACE_EXPECT" "$out/trace.txt")
+  if [ -n "$line" ]; then
+    echo "trace: $line" >> "$out/summary.txt"
+  else
+    fail "no line of certvpn trace matches /$TRACE_EXPECT/"
+  fi
   return 0
 }
 

@@ -24,7 +24,7 @@ public final class LinuxGatewayIo implements GatewayIo {
 
     @Override
     public DatagramEndpoint rawEsp(java.net.InetAddress local) throws IOException {
-        return RawEspSocket.open();
+        return RawEspSocket.open(local);
     }
 
     @Override

@@ -69,7 +69,7 @@ final class ShardProtocols implements L2tpListener {
     };
     /** Also how often ESP traffic is reported to DPD, which needs it well within its delay (30 s). */
     private static final long HOUSEKEEPING_MILLIS = 5_000;
-    private long lastActivityReport;
+    private final EspActivity espActivity = new EspActivity();
 
     ShardProtocols(GatewayCore core, Shard shard) {
         this.core = core;
@@ -152,19 +152,18 @@ final class ShardProtocols implements L2tpListener {
         retransmissionsReported = total;
     }
 
-    /** Tells DPD which peers sent ESP since the last report, so it need not probe them. */
+    /** Tells DPD which SAs carried ESP since the last report, so it need not probe them. */
     private void reportEspActivity(long now) {
         if (ike == null) {
             return;
         }
+        List<org.certvpn.esp.InboundSa> mine = new ArrayList<>();
         for (PeerContext p : core.espPeersOf(this)) {
-            if (p.lastInboundMillis() > lastActivityReport) {
-                for (EspSaPair pair : p.saPairs()) {
-                    ike.noteEspActivity(now, pair.inbound().spi());
-                }
+            for (EspSaPair pair : p.saPairs()) {
+                mine.add(pair.inbound());
             }
         }
-        lastActivityReport = now;
+        espActivity.report(mine, spi -> ike.noteEspActivity(now, spi));
         shard.reschedule(ikeTimers);
     }
 

@@ -60,6 +60,7 @@ final class Libc {
     private static final MethodHandle RECVFROM =
             bind("recvfrom", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT, PTR, PTR), -1);
     private static final MethodHandle SETNS = bind("setns", FunctionDescriptor.of(INT, INT, INT), -1);
+    private static final MethodHandle BIND = bind("bind", FunctionDescriptor.of(INT, INT, PTR, INT), -1);
     private static final MethodHandle READ_PLAIN = plain("read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
     private static final MethodHandle WRITE_PLAIN = plain("write", FunctionDescriptor.of(LONG, INT, PTR, LONG));
     private static final MethodHandle POLL_PLAIN = plain("poll", FunctionDescriptor.of(INT, PTR, LONG, INT));
@@ -205,6 +206,14 @@ final class Libc {
     static int socket(MemorySegment capture, int domain, int type, int protocol) {
         try {
             return (int) SOCKET.invokeExact(capture, domain, type, protocol);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int bindSocket(MemorySegment capture, int fd, MemorySegment addr, int addrLen) {
+        try {
+            return (int) BIND.invokeExact(capture, fd, addr, addrLen);
         } catch (Throwable t) {
             throw rethrow(t);
         }

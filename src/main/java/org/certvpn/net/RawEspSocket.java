@@ -30,23 +30,54 @@ public final class RawEspSocket implements DatagramEndpoint {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
-    private RawEspSocket(WakeableFd fd) {
+    private final InetSocketAddress localAddress;
+
+    private RawEspSocket(WakeableFd fd, InetSocketAddress localAddress) {
         this.fd = fd;
+        this.localAddress = localAddress;
     }
 
-    /** Opens the socket in the calling thread's network namespace. */
+    /** Opens the socket in the calling thread's network namespace, unbound (the kernel picks each source). */
     public static RawEspSocket open() throws IOException {
+        return open(null);
+    }
+
+    /**
+     * Opens the socket in the calling thread's network namespace, bound to {@code local} unless it is null
+     * or the wildcard. Bound, every packet leaves with {@code local} as its source and only ESP addressed to
+     * it is received. That matters on a host with several addresses on the clients' side: the kernel's own
+     * choice of source is the interface's primary address, and a client drops ESP that does not come from
+     * the address it negotiated its SA with.
+     */
+    public static RawEspSocket open(java.net.InetAddress local) throws IOException {
         MemorySegment capture = Libc.capture();
         int s = Libc.socket(capture, Libc.AF_INET, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_ESP);
         if (s < 0) {
             throw Libc.failure("socket(AF_INET, SOCK_RAW, IPPROTO_ESP)", capture);
         }
-        return new RawEspSocket(new WakeableFd(s, "raw ESP socket"));
+        InetSocketAddress bound = ANY;
+        if (local != null && !local.isAnyLocalAddress()) {
+            if (!(local instanceof Inet4Address v4)) {
+                Libc.close(Libc.capture(), s);
+                throw new IOException("raw ESP is IPv4 only: " + local);
+            }
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                MemorySegment sa = arena.allocate(NativeScratch.SOCKADDR_IN_SIZE, 8);
+                LinuxTunDevice.putSockaddrIn(sa, 0, Ipv4Prefix.Ipv4.toInt(v4));
+                if (Libc.bindSocket(capture, s, sa, NativeScratch.SOCKADDR_IN_SIZE) < 0) {
+                    IOException e = Libc.failure("bind(raw ESP, " + v4.getHostAddress() + ")", capture);
+                    Libc.close(Libc.capture(), s);
+                    throw e;
+                }
+            }
+            bound = new InetSocketAddress(v4, 0);
+        }
+        return new RawEspSocket(new WakeableFd(s, "raw ESP socket"), bound);
     }
 
     @Override
     public InetSocketAddress localAddress() {
-        return ANY;
+        return localAddress;
     }
 
     @Override

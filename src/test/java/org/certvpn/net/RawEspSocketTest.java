@@ -87,6 +87,31 @@ class RawEspSocketTest {
         assertThat(gateway.malformed()).isZero();
     }
 
+    /**
+     * Found with real clients: on a host whose client-facing interface holds a second address (the lab's
+     * NAT address came first), an unbound raw socket sent ESP from the primary address, and the client
+     * dropped it as not belonging to its SA. Bound, replies leave from the address the SA was made with.
+     */
+    @Test
+    void aBoundSocketSendsFromItsAddressNotTheInterfacesPrimaryOne() throws Exception {
+        gatewayNs.ip("addr", "add", "192.0.2.3/24", "dev", "cvesp-gw");
+        InetSocketAddress second = new InetSocketAddress("192.0.2.3", 0);
+        try (RawEspSocket bound = gatewayNs.callIn(() -> RawEspSocket.open(second.getAddress()))) {
+            assertThat(bound.localAddress()).isEqualTo(second);
+            byte[] buf = new byte[2048];
+            ReceivedDatagram d = new ReceivedDatagram();
+            byte[] reply = fakeEsp(5, 200);
+            assertThat(bound.send(reply, 0, reply.length, CLIENT)).isTrue();
+            assertThat(client.receive(buf, 0, buf.length, d)).isTrue();
+            assertThat(d.source()).isEqualTo(second);
+
+            byte[] unbound = fakeEsp(6, 200);
+            assertThat(gateway.send(unbound, 0, unbound.length, CLIENT)).isTrue();
+            assertThat(client.receive(buf, 0, buf.length, d)).isTrue();
+            assertThat(d.source()).as("the kernel's choice: the primary address").isEqualTo(GATEWAY);
+        }
+    }
+
     @Test
     void aTooSmallBufferGetsTheStartOfThePacket() throws Exception {
         byte[] request = fakeEsp(3, 300);
