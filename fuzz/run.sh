@@ -46,17 +46,20 @@ fi
 echo "building test classes ..." >&2
 ./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/fuzz-classpath.txt \
   -Dmdep.includeScope=test >&2
-cp="target/test-classes:target/classes:$(cat target/fuzz-classpath.txt)"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="fuzz/out/$stamp"
+mkdir -p "$out"
+# A copy of the classes, so that building while a long campaign runs cannot change what it fuzzes.
+cp -r target/classes "$out/classes"
+cp -r target/test-classes "$out/test-classes"
+cp="$out/test-classes:$out/classes:$(cat target/fuzz-classpath.txt)"
 
-mapfile -t targets < <("$java" -cp "$cp" org.certvpn.fuzz.FuzzTargets list target/test-classes | grep -E -- "$filter" || true)
+mapfile -t targets < <("$java" -cp "$cp" org.certvpn.fuzz.FuzzTargets list "$out/test-classes" | grep -E -- "$filter" || true)
 if [ ${#targets[@]} -eq 0 ]; then
   echo "fuzz/run.sh: no fuzz target matches '$filter'" >&2
   exit 2
 fi
 
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-out="fuzz/out/$stamp"
-mkdir -p "$out"
 summary="$out/summary.txt"
 {
   echo "# fuzz campaign $stamp: ${#targets[@]} targets, $duration each, $(nproc) CPUs"
@@ -98,6 +101,6 @@ for t in "${targets[@]}"; do
   fi
   printf '%-72s %14s %8s %10s  %s\n' "$t" "$runs" "$secs" "$rate" "$result" | tee -a "$summary"
 done
-rm -f "$out/.start"
+rm -rf "$out/.start" "$out/classes" "$out/test-classes"
 echo "# logs: $out/" | tee -a "$summary"
 exit $found
