@@ -137,6 +137,8 @@ public final class ConfigMapping {
                     psks.add(switch (id) {
                         case PeerId.Any any -> PreSharedKeys.forAny(secret);
                         case PeerId.Address a -> PreSharedKeys.forAddress(a.address(), secret);
+                        // The engine renders a received ID_KEY_ID as its text, or as hex when not printable.
+                        case PeerId.KeyId key -> PreSharedKeys.forIdentity(key.text(), secret);
                         default -> PreSharedKeys.forIdentity(id.toString().startsWith("@")
                                 ? id.toString().substring(1) : id.toString(), secret);
                     });
