@@ -50,13 +50,17 @@ class GatewayCleartextTest {
     }
 
     static GatewayPlan plan(Map<String, PppUser> users) {
+        return plan(users, Limits.DEFAULT);
+    }
+
+    static GatewayPlan plan(Map<String, PppUser> users, Limits limits) {
         Inet4Address local = address("203.0.113.1");
         return new GatewayPlan(Optional.empty(), new InetSocketAddress(address("192.0.2.1"), 500), 4500,
                 Optional.of(GATEWAY), false,
                 L2tpSettings.defaults(),
                 PppSettings.defaults("gw", local).withServers(List.of(address("203.0.113.53")), List.of()),
                 UserDirectory.of(users), AddressPool.of(Ipv4Range.parse("203.0.113.128-203.0.113.131")),
-                new TunConfig("certvpn0", local, 24, 1400, List.of(), false), false, Limits.DEFAULT,
+                new TunConfig("certvpn0", local, 24, 1400, List.of(), false), false, limits,
                 Path.of("/nonexistent/control.sock"), 2, true);
     }
 
