@@ -26,6 +26,9 @@ abstract sealed class SaKeys permits InboundSa, OutboundSa {
         this.integrityKey = new IntegrityKey(integrity, integrityKey);
         this.cacheHash = SLOT_SEQUENCE.getAndIncrement() * 0x9E3779B9;
         checkKeyAccepted(cipher, this.encryptionKey);
+        // Both came from ChildSaKeys' accessors (fresh copies); SecretKeySpec and the HMAC pads keep their own.
+        java.util.Arrays.fill(encryptionKey, (byte) 0);
+        java.util.Arrays.fill(integrityKey, (byte) 0);
     }
 
     /** A thread's 3DES cipher for checking keys; AES takes any key of the right length. */
