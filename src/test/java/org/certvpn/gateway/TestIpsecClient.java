@@ -43,7 +43,7 @@ import org.certvpn.ppp.PppListener;
  * client), for in-memory end-to-end tests of the whole gateway. Its "private" address goes into IKE (so
  * NAT-D sees a NAT and everything moves to UDP 4500); its endpoints are bound to the NAT's public address.
  */
-final class TestIpsecClient implements AutoCloseable {
+public final class TestIpsecClient implements AutoCloseable {
     private static final int HEADROOM = 96;
 
     private final DatagramEndpoint ike500;
@@ -65,15 +65,18 @@ final class TestIpsecClient implements AutoCloseable {
     private PppClient ppp;
     private final java.util.List<byte[]> early = new java.util.ArrayList<>();
 
-    final CountDownLatch ipsecUp = new CountDownLatch(1);
-    final CountDownLatch networkUp = new CountDownLatch(1);
-    final CountDownLatch linkDown = new CountDownLatch(1);
-    final CountDownLatch ipsecDown = new CountDownLatch(1);
-    volatile NetworkParameters network;
-    volatile LinkDownReason downReason;
-    volatile String authFailure;
-    volatile ChildSaInfo child;
-    final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+    public final CountDownLatch ipsecUp = new CountDownLatch(1);
+    public final CountDownLatch networkUp = new CountDownLatch(1);
+    public final CountDownLatch linkDown = new CountDownLatch(1);
+    public final CountDownLatch ipsecDown = new CountDownLatch(1);
+    public volatile NetworkParameters network;
+    public volatile LinkDownReason downReason;
+    public volatile String authFailure;
+    public volatile ChildSaInfo child;
+    /** IPv4 packets the gateway delivered through the tunnel, unless {@link #onIpv4} takes them. */
+    public final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+    /** When set, takes delivered IPv4 packets instead of {@link #received} (for counting at high rates). */
+    public volatile java.util.function.Consumer<byte[]> onIpv4;
     final java.util.List<String> trace = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     /**
      * Sees every datagram and frame the client exchanges, by kind: {@code ike} (ISAKMP without the non-ESP
@@ -81,7 +84,7 @@ final class TestIpsecClient implements AutoCloseable {
      * (PPP frames), each followed by {@code >} when the client sent it and {@code <} when it received it;
      * used to record fuzzing seeds from real exchanges.
      */
-    volatile java.util.function.BiConsumer<String, byte[]> recorder = (kind, bytes) -> { };
+    public volatile java.util.function.BiConsumer<String, byte[]> recorder = (kind, bytes) -> { };
 
     /**
      * @param nat the NAT's public address; {@code port500}/{@code port4500} are what it maps the client's
@@ -91,8 +94,20 @@ final class TestIpsecClient implements AutoCloseable {
     TestIpsecClient(InMemoryNetwork net, InetAddress nat, int port500, int port4500, InetAddress privateAddress,
             InetAddress gateway, IkeSettings settings, PppClientSettings pppSettings, long seed, byte[] psk)
             throws IOException {
-        this.ike500 = net.bind(new InetSocketAddress(nat, port500));
-        this.natt = net.bind(new InetSocketAddress(nat, port4500));
+        this(net.bind(new InetSocketAddress(nat, port500)), net.bind(new InetSocketAddress(nat, port4500)),
+                privateAddress, gateway, settings, pppSettings, seed, psk);
+    }
+
+    /**
+     * A client on any pair of endpoints (real UDP sockets for load and flood tests in namespaces).
+     *
+     * @param ike500 the client's IKE socket, {@code natt} its NAT-T socket; both are closed with the client
+     * @param psk null for certificate authentication (then {@code settings} carries the client certificate)
+     */
+    public TestIpsecClient(DatagramEndpoint ike500, DatagramEndpoint natt, InetAddress privateAddress,
+            InetAddress gateway, IkeSettings settings, PppClientSettings pppSettings, long seed, byte[] psk) {
+        this.ike500 = ike500;
+        this.natt = natt;
         this.gateway500 = new InetSocketAddress(gateway, 500);
         this.gateway4500 = new InetSocketAddress(gateway, 4500);
         this.pppSettings = pppSettings;
@@ -112,23 +127,23 @@ final class TestIpsecClient implements AutoCloseable {
         return System.nanoTime() / 1_000_000L;
     }
 
-    void connect() {
+    public void connect() {
         synchronized (lock) {
             ike.initiate(now(), initiation);
         }
     }
 
-    boolean awaitUp(long seconds) throws InterruptedException {
+    public boolean awaitUp(long seconds) throws InterruptedException {
         return networkUp.await(seconds, TimeUnit.SECONDS);
     }
 
-    int address() {
+    public int address() {
         synchronized (lock) {
             return ppp.address();
         }
     }
 
-    void sendIpv4(byte[] packet) {
+    public void sendIpv4(byte[] packet) {
         byte[] buf = new byte[HEADROOM + packet.length + Esp.MAX_TAILROOM];
         System.arraycopy(packet, 0, buf, HEADROOM, packet.length);
         synchronized (lock) {
@@ -139,10 +154,37 @@ final class TestIpsecClient implements AutoCloseable {
     }
 
     /** Stops answering anything and sends nothing, like a phone switched off. */
-    void vanish() {
+    public void vanish() {
         closed = true;
         ike500.close();
         natt.close();
+    }
+
+    /**
+     * Sends an arbitrary L2TP datagram inside this client's ESP SA, from inner UDP port {@code innerPort}
+     * (a flood test's own control messages). False before IPsec is up.
+     */
+    public boolean sendL2tpRaw(byte[] datagram, int innerPort) {
+        byte[] buf = new byte[HEADROOM + datagram.length + Esp.MAX_TAILROOM];
+        System.arraycopy(datagram, 0, buf, HEADROOM, datagram.length);
+        synchronized (lock) {
+            if (sa == null) {
+                return false;
+            }
+            int udp = HEADROOM - TransportUdp.HEADER_LENGTH;
+            TransportUdp.writeHeader(buf, udp, innerPort, 1701, datagram.length);
+            if (esp.seal(sa.outbound(), buf, udp, datagram.length + TransportUdp.HEADER_LENGTH, Esp.NEXT_HEADER_UDP)
+                    != EspStatus.OK) {
+                return false;
+            }
+            send(natt, buf, esp.packetOffset(), esp.packetLength(), gateway4500);
+            return true;
+        }
+    }
+
+    /** Sends a datagram as it is from this client's NAT-T socket (replays of its own ESP packets). */
+    public void sendRaw4500(byte[] datagram) {
+        send(natt, datagram, 0, datagram.length, gateway4500);
     }
 
     private void sendL2tp(byte[] buf, int off, int len) {
@@ -311,6 +353,11 @@ final class TestIpsecClient implements AutoCloseable {
 
         @Override
         public void deliverIpv4(byte[] buf, int off, int len) {
+            java.util.function.Consumer<byte[]> sink = onIpv4;
+            if (sink != null) {
+                sink.accept(Arrays.copyOfRange(buf, off, off + len));
+                return;
+            }
             received.add(Arrays.copyOfRange(buf, off, off + len));
         }
 
