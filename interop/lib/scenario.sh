@@ -219,7 +219,14 @@ _run_scenario() {
     check_refused "$nclients" addrs
   fi
   if [ "$target" = certvpn ]; then
-    [ -n "$METRICS_EXPECT_END" ] && check_metrics "$METRICS_EXPECT_END" "$out/metrics-end.txt"
+    if [ -n "$METRICS_EXPECT_END" ]; then
+      check_metrics "$METRICS_EXPECT_END" "$out/metrics-end.txt"
+    else
+      scrape_metrics "$out/metrics-end.txt"
+    fi
+    # Data-path drops are not failures by themselves (a client's stray packet is dropped by design),
+    # but they are what to look at first when something is odd.
+    awk '/^certvpn_drops_total\{/ && $NF + 0 > 0 {print "drops: " $1 " " $NF}' "$out/metrics-end.txt" >> "$out/summary.txt"
     check_trace "$out"
     gateway_cli status > "$out/status-end.txt" 2>&1
   fi
