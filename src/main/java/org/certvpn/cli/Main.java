@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             CaCommand.class,
             EnrollCommand.class,
             ConfigCommand.class,
+            LoadgenCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class
         })

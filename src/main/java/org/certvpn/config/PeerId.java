@@ -84,15 +84,23 @@ public sealed interface PeerId {
         }
     }
 
-    /** ID_KEY_ID; written {@code @#} followed by hex, or {@code @@text} for a text key id. */
-    record KeyId(String text) implements PeerId {
+    /**
+     * ID_KEY_ID; written {@code @#} followed by hex ({@code hex}, kept in lower case), or {@code @@text} for a
+     * text key id. The two are different identities on the wire, so each prints back as it was written.
+     */
+    record KeyId(String text, boolean hex) implements PeerId {
         public KeyId {
             Objects.requireNonNull(text, "text");
         }
 
+        /** A text key id ({@code @@text}). */
+        public KeyId(String text) {
+            this(text, false);
+        }
+
         @Override
         public String toString() {
-            return "@@" + text;
+            return (hex ? "@#" : "@@") + text;
         }
     }
 
@@ -127,7 +135,7 @@ public sealed interface PeerId {
             if (hex.isEmpty() || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
                 throw new IllegalArgumentException("key id \"" + t + "\" is not hex");
             }
-            return new KeyId(hex.toLowerCase(Locale.ROOT));
+            return new KeyId(hex.toLowerCase(Locale.ROOT), true);
         }
         if (t.startsWith("@")) {
             return new Fqdn(requireText(t.substring(1), t));
@@ -143,6 +151,10 @@ public sealed interface PeerId {
         }
         if (t.indexOf('%') >= 0 || t.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("not an identity: \"" + t + "\"");
+        }
+        if (t.startsWith("#")) {
+            // It would print as @#..., which is a key id: a different identity.
+            throw new IllegalArgumentException("not an identity: \"" + t + "\" (a key id is written @#HEX)");
         }
         return new Fqdn(t);
     }

@@ -75,7 +75,7 @@ public final class ConfigMapping {
                 ? Optional.of(new InetSocketAddress(l2tp.listenAddress(), l2tp.port()))
                 : Optional.empty();
         return new GatewayPlan(
-                ipsec ? Optional.of(ike(config)) : Optional.empty(),
+                ipsec ? Optional.of(ike(config, shards)) : Optional.empty(),
                 new InetSocketAddress(config.ike().listenAddress(), config.ike().port()),
                 config.ike().natTPort(),
                 cleartext,
@@ -95,8 +95,11 @@ public final class ConfigMapping {
     /**
      * One IKE policy for all configured connections: the certificate of the first certificate connection,
      * the union of their CAs, CRLs, remote ID patterns and PSKs, and the algorithms any connection allows.
+     *
+     * @param shards each shard runs its own IKE engine: a peer always reaches the same one, so per-source
+     *     limits hold as configured, while the gateway-wide ones are shared out among the engines
      */
-    static IkeSettings ike(GatewayConfig config) throws UnsupportedConfigException {
+    static IkeSettings ike(GatewayConfig config, int shards) throws UnsupportedConfigException {
         IkeSettings.Builder b = IkeSettings.builder();
         List<Connection> connections = config.connections();
         Connection first = connections.getFirst();
@@ -137,6 +140,8 @@ public final class ConfigMapping {
                     psks.add(switch (id) {
                         case PeerId.Any any -> PreSharedKeys.forAny(secret);
                         case PeerId.Address a -> PreSharedKeys.forAddress(a.address(), secret);
+                        // The engine renders a received ID_KEY_ID as its text, or as hex when not printable.
+                        case PeerId.KeyId key -> PreSharedKeys.forIdentity(key.text(), secret);
                         default -> PreSharedKeys.forIdentity(id.toString().startsWith("@")
                                 ? id.toString().substring(1) : id.toString(), secret);
                     });
@@ -185,13 +190,19 @@ public final class ConfigMapping {
                 .dpd(new IkeSettings.DpdSettings(dpd.enabled() && dpd.action() == Dpd.Action.CLEAR, dpd.delay(), dpd.timeout()))
                 .fragmentation(new IkeSettings.FragmentationSettings(first.fragmentation(),
                         IkeSettings.FragmentationSettings.defaults().sendThreshold(), limits.maxFragmentsPerMessage(),
-                        limits.maxReassembledSize(), limits.reassemblyTimeout(), limits.maxPendingReassemblies()))
+                        limits.maxReassembledSize(), limits.reassemblyTimeout(),
+                        perShard(limits.maxPendingReassemblies(), shards)))
                 .forceEncapsulation(first.natTraversal().forceEncapsulation())
                 .uniqueIds(config.ike().uniqueIds() == UniqueIds.YES)
-                .limits(new IkeSettings.Limits(limits.maxHalfOpenPerSource(), limits.maxHalfOpen(),
+                .limits(new IkeSettings.Limits(limits.maxHalfOpenPerSource(), perShard(limits.maxHalfOpen(), shards),
                         ikeLimits.negotiationTimeout()))
                 .aggressiveMode(aggressive)
                 .build();
+    }
+
+    /** A gateway-wide limit shared out among the shards' engines, at least 1 each. */
+    static int perShard(int limit, int shards) {
+        return Math.max(1, (limit + shards - 1) / Math.max(1, shards));
     }
 
     private static boolean isSelfSigned(X509Certificate c) {

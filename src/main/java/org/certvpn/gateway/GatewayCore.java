@@ -33,6 +33,8 @@ import org.certvpn.ppp.auth.AuthThrottle;
 import org.certvpn.ppp.auth.BackoffThrottle;
 import org.certvpn.ppp.auth.CredentialVerifier;
 import org.certvpn.ppp.auth.DirectoryVerifier;
+import org.certvpn.ppp.auth.LoginGate;
+import org.certvpn.common.OncePerInterval;
 
 /**
  * What every thread of the gateway shares: the plan, the sockets, the SA and peer tables, the router,
@@ -63,6 +65,10 @@ final class GatewayCore {
     private final ConcurrentHashMap<InetAddress, java.util.concurrent.atomic.AtomicInteger> sessionsBySource =
             new ConcurrentHashMap<>();
     private final GatewayCounters counters = new GatewayCounters();
+    /** Refusals a flood can provoke are logged once per interval with a count (the metrics count each). */
+    static final long REFUSAL_LOG_INTERVAL_MILLIS = 10_000;
+    private final OncePerInterval sessionRefusals = new OncePerInterval(REFUSAL_LOG_INTERVAL_MILLIS);
+    private final OncePerInterval throttledLogins = new OncePerInterval(REFUSAL_LOG_INTERVAL_MILLIS);
     private final TraceBook trace = new TraceBook(10_000);
     private final int tunAddress;
     private final int maxMss;
@@ -86,8 +92,7 @@ final class GatewayCore {
         this.wallClock = wallClock;
         this.random = random;
         this.verifier = new DirectoryVerifier(plan.users());
-        // Five free failures, then 2 s doubling to 5 min; no lockout unless configured.
-        this.throttle = new BackoffThrottle(5, 2_000, 300_000, 0, 0, 100_000);
+        this.throttle = throttle(plan.limits().loginThrottle());
         this.router = new Router(plan.pool());
         this.leases = new AddressLeases(plan.pool(), this::evict);
         this.tunAddress = Ipv4Addresses.toInt(plan.tun().address());
@@ -105,6 +110,12 @@ final class GatewayCore {
         this.raw = raw;
         this.cleartext = cleartext;
         this.tun = tun;
+    }
+
+    /** The configured login throttle; at most 100,000 user names and sources are remembered (LRU). */
+    static AuthThrottle throttle(org.certvpn.config.Limits.LoginThrottle t) {
+        return new BackoffThrottle(t.freeFailures(), t.backoff().toMillis(), t.maxBackoff().toMillis(),
+                t.lockoutAfter(), t.lockout().toMillis(), 100_000);
     }
 
     GatewayPlan plan() { return plan; }
@@ -401,6 +412,15 @@ final class GatewayCore {
         return Optional.empty();
     }
 
+    /** An L2TP session refused by {@link #admitSession}: traced once per interval, counted always. */
+    void sessionRefused(PeerContext peer, String line) {
+        metrics.handshakeFailed(HandshakeFailure.LIMIT);
+        long silenced = sessionRefusals.check(now());
+        if (silenced != OncePerInterval.SILENT) {
+            trace(peer, line + sessionRefusals.suffix(silenced));
+        }
+    }
+
     void sessionAdded(SessionContext s) {
         sessions.put(s, Boolean.TRUE);
         sessionsBySource.computeIfAbsent(s.peer().outer().getAddress(), a -> new java.util.concurrent.atomic.AtomicInteger())
@@ -463,6 +483,13 @@ final class GatewayCore {
     void authenticationFailed(SessionContext s, String user, String reason) {
         counters.authFailures.increment();
         metrics.handshakeFailed(reason.contains("binding") ? HandshakeFailure.BINDING_VIOLATION : HandshakeFailure.PPP_AUTH_FAILED);
+        if (LoginGate.throttled(reason)) {
+            long silenced = throttledLogins.check(now());
+            if (silenced == OncePerInterval.SILENT) {
+                return;
+            }
+            reason += throttledLogins.suffix(silenced);
+        }
         trace(s, "PPP authentication of \"" + user + "\" failed: " + reason);
     }
 

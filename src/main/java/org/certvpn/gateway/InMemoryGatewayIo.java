@@ -16,29 +16,43 @@ import org.certvpn.net.TunDevice;
  */
 public final class InMemoryGatewayIo implements GatewayIo {
     private final InMemoryNetwork network;
+    private final java.net.InetAddress wildcardAs;
     private InMemoryTunDevice tun;
 
     public InMemoryGatewayIo(InMemoryNetwork network) {
+        this(network, null);
+    }
+
+    /**
+     * @param wildcardAs the address a bind to 0.0.0.0 takes (the in-memory network routes by exact
+     *     address), as the kernel would answer on the address clients sent to
+     */
+    public InMemoryGatewayIo(InMemoryNetwork network, java.net.InetAddress wildcardAs) {
         this.network = network;
+        this.wildcardAs = wildcardAs;
+    }
+
+    private InetSocketAddress concrete(InetSocketAddress a) {
+        return wildcardAs != null && a.getAddress().isAnyLocalAddress() ? new InetSocketAddress(wildcardAs, a.getPort()) : a;
     }
 
     @Override
     public List<DatagramEndpoint> udpGroup(InetSocketAddress address, int count) throws IOException {
         // The in-memory network has no SO_REUSEPORT: one endpoint serves the whole group.
         List<DatagramEndpoint> one = new ArrayList<>();
-        one.add(network.bind(address));
+        one.add(network.bind(concrete(address)));
         return one;
     }
 
     @Override
     public DatagramEndpoint udp(InetSocketAddress address) throws IOException {
-        return network.bind(address);
+        return network.bind(concrete(address));
     }
 
     @Override
     public DatagramEndpoint rawEsp(java.net.InetAddress local) throws IOException {
         // Port 0 stands for "IP protocol 50" on the in-memory network.
-        return network.bind(new InetSocketAddress(local, 0));
+        return network.bind(concrete(new InetSocketAddress(local, 0)));
     }
 
     @Override

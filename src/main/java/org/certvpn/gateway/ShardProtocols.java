@@ -74,7 +74,10 @@ final class ShardProtocols implements L2tpListener {
     ShardProtocols(GatewayCore core, Shard shard) {
         this.core = core;
         this.shard = shard;
-        this.lns = new L2tpLns(core.plan().l2tp(), core.random(), this);
+        // The gateway-wide tunnel limit is shared out among the shards; a peer always reaches the same one.
+        this.lns = new L2tpLns(core.plan().l2tp(), core.random(), this, new L2tpLns.Limits(
+                ConfigMapping.perShard(core.plan().limits().maxTunnels(), core.plan().shards()),
+                L2tpLns.Limits.DEFAULT.tunnelsPerPeer(), L2tpLns.Limits.DEFAULT.sessionsPerTunnel()));
         this.ike = core.plan().ike().map(settings -> new Ikev1Engine(settings, new IkeEvents(), core.random(),
                 DhKeySource.from(core.random()), core.wallClock(), core.spiAllocator())).orElse(null);
         this.ikeTimers = new Timed() {
@@ -251,7 +254,7 @@ final class ShardProtocols implements L2tpListener {
         long now = shard.now();
         Optional<String> refusal = core.admitSession(peer);
         if (refusal.isPresent()) {
-            core.trace(peer, "L2TP session " + l2tp.localTunnelId() + "/" + l2tp.localSessionId() + " refused: "
+            core.sessionRefused(peer, "L2TP session " + l2tp.localTunnelId() + "/" + l2tp.localSessionId() + " refused: "
                     + refusal.get());
             lns.closeSession(l2tp, refusal.get(), now);
             return;
@@ -326,6 +329,9 @@ final class ShardProtocols implements L2tpListener {
 
     void pppLinkDown(SessionContext s, LinkDownReason reason, String detail) {
         core.networkDown(s);
+        if (detail != null && org.certvpn.ppp.auth.LoginGate.throttled(detail)) {
+            detail = "login throttled"; // the refusal itself is traced once per interval, with its reason
+        }
         core.trace(s, "PPP down: " + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                 + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
         if (!s.l2tpDown()) {
@@ -424,6 +430,20 @@ final class ShardProtocols implements L2tpListener {
         }
 
         @Override
+        public void ikeSaUp(IkeSaInfo sa) {
+            if (core.plan().ike().map(org.certvpn.ike.IkeSettings::uniqueIds).orElse(false)) {
+                // This engine already replaced older SAs of the identity it holds; the other shards' engines
+                // cannot see this one, so they are told here (uniqueids = yes: the newest wins everywhere).
+                for (ShardProtocols other : core.shards()) {
+                    if (other != ShardProtocols.this) {
+                        String id = sa.identity().ikeId();
+                        other.shard().execute(() -> other.replaceIdentity(id));
+                    }
+                }
+            }
+        }
+
+        @Override
         public void childSaInstalled(ChildSaInfo child, ChildSaKeys keys) {
             core.installChildSa(ShardProtocols.this, child, keys);
         }
@@ -457,6 +477,25 @@ final class ShardProtocols implements L2tpListener {
             if (sa.peer().address().equals(peer.outer().getAddress())
                     && (peer.outer().getPort() == 0 || sa.peer().port() == peer.outer().getPort())) {
                 ike.deleteIkeSa(now, sa.serial(), reason);
+            }
+        }
+        shard.reschedule(ikeTimers);
+    }
+
+    /** {@code uniqueids = yes}: a newer SA of this identity came up on another shard; ours go. */
+    void replaceIdentity(String ikeId) {
+        if (ike == null) {
+            return;
+        }
+        long now = shard.now();
+        for (var sa : ike.ikeSas()) {
+            if (sa.identity().ikeId().equals(ikeId)) {
+                for (var child : ike.childSas()) {
+                    if (child.ikeSaSerial() == sa.serial()) {
+                        ike.deleteChildSa(now, child.inboundSpi(), "replaced by a newer connection of " + ikeId);
+                    }
+                }
+                ike.deleteIkeSa(now, sa.serial(), "replaced by a newer connection of " + ikeId + " (uniqueids)");
             }
         }
         shard.reschedule(ikeTimers);

@@ -17,5 +17,9 @@ public enum L2tpDrop {
     /** A control message that makes no sense in the current state; acknowledged, then ignored. */
     UNEXPECTED_MESSAGE,
     /** A new tunnel was requested while shutting down. */
-    SHUTTING_DOWN
+    SHUTTING_DOWN,
+    /** An SCCRQ beyond the tunnel limits (per peer key, or in all), dropped unanswered. */
+    TUNNEL_LIMIT,
+    /** An ICRQ beyond the session limit of its tunnel, refused with a CDN. */
+    SESSION_LIMIT
 }

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.random.RandomGenerator;
 import org.certvpn.common.MalformedPacketException;
+import org.certvpn.common.OncePerInterval;
 import org.certvpn.l2tp.wire.Avp;
 import org.certvpn.l2tp.wire.AvpType;
 import org.certvpn.l2tp.wire.ControlCodec;
@@ -47,7 +48,34 @@ public final class L2tpLns {
 
     private record Scheduled(long at, Tunnel tunnel) {}
 
+    /**
+     * Bounds on what peers can make the LNS hold, so that a peer inside an authenticated SA cannot exhaust
+     * memory with SCCRQs or ICRQs. Tunnels and sessions count whether established, being set up or
+     * lingering after close. An SCCRQ beyond a limit is dropped unanswered (as IKE drops first messages
+     * beyond its half-open limit); an ICRQ beyond it gets a CDN (result 4, no resources).
+     *
+     * @param tunnels tunnels of the whole engine
+     * @param tunnelsPerPeer tunnels of one peer key
+     * @param sessionsPerTunnel sessions of one tunnel
+     */
+    public record Limits(int tunnels, int tunnelsPerPeer, int sessionsPerTunnel) {
+        /** Real clients hold one tunnel with one session; a reconnect may briefly hold a second. */
+        public static final Limits DEFAULT = new Limits(4096, 4, 8);
+
+        public Limits {
+            if (tunnels < 1 || tunnelsPerPeer < 1 || sessionsPerTunnel < 1) {
+                throw new IllegalArgumentException("L2TP limits must be at least 1");
+            }
+        }
+    }
+
+    /** Refusals and garbage a peer can send at will are logged once per interval, with a count. */
+    static final long REFUSAL_LOG_INTERVAL_MILLIS = 10_000;
+
     private final L2tpSettings settings;
+    private final Limits limits;
+    private final OncePerInterval tunnelRefusals = new OncePerInterval(REFUSAL_LOG_INTERVAL_MILLIS);
+    private final OncePerInterval malformed = new OncePerInterval(REFUSAL_LOG_INTERVAL_MILLIS);
     private final RandomGenerator random;
     private final L2tpListener listener;
     private final byte[] secret;
@@ -66,7 +94,12 @@ public final class L2tpLns {
     private int shutdownTimedOut;
 
     public L2tpLns(L2tpSettings settings, RandomGenerator random, L2tpListener listener) {
+        this(settings, random, listener, Limits.DEFAULT);
+    }
+
+    public L2tpLns(L2tpSettings settings, RandomGenerator random, L2tpListener listener, Limits limits) {
         this.settings = Objects.requireNonNull(settings);
+        this.limits = Objects.requireNonNull(limits);
         this.random = Objects.requireNonNull(random);
         this.listener = Objects.requireNonNull(listener);
         this.secret = settings.secretBytes();
@@ -84,6 +117,11 @@ public final class L2tpLns {
             @Override
             public void count(L2tpDrop reason) {
                 drops[reason.ordinal()]++;
+            }
+
+            @Override
+            public int maxSessionsPerTunnel() {
+                return L2tpLns.this.limits.sessionsPerTunnel();
             }
 
             @Override
@@ -144,7 +182,11 @@ public final class L2tpLns {
             m = ControlCodec.decode(buf, offset, length, secret);
         } catch (MalformedPacketException e) {
             drops[L2tpDrop.MALFORMED_CONTROL.ordinal()]++;
-            trace(Level.INFO, "[" + peerKey + "] drop malformed control message: " + e.getMessage());
+            long silenced = malformed.check(now);
+            if (silenced != OncePerInterval.SILENT) {
+                trace(Level.INFO, "[" + peerKey + "] drop malformed control message: " + e.getMessage()
+                        + malformed.suffix(silenced));
+            }
             return;
         }
         if (m.tunnelId() == 0) {
@@ -187,6 +229,17 @@ public final class L2tpLns {
         }
         if (shuttingDown) {
             drops[L2tpDrop.SHUTTING_DOWN.ordinal()]++;
+            return;
+        }
+        if (tunnelCount >= limits.tunnels() || (p != null && p.byLocalId.size() >= limits.tunnelsPerPeer())) {
+            drops[L2tpDrop.TUNNEL_LIMIT.ordinal()]++;
+            long silenced = tunnelRefusals.check(now);
+            if (silenced != OncePerInterval.SILENT) {
+                trace(Level.WARNING, "[" + peerKey + "] SCCRQ dropped: " + (tunnelCount >= limits.tunnels()
+                        ? "limit of " + limits.tunnels() + " tunnels reached"
+                        : "limit of " + limits.tunnelsPerPeer() + " tunnels for this peer reached")
+                        + tunnelRefusals.suffix(silenced));
+            }
             return;
         }
         if (p == null) {

@@ -122,6 +122,13 @@ final class LnsTunnel extends Tunnel {
                     "control connection not established"), "ICRQ before SCCCN");
             return;
         }
+        if (sessions.size() >= env.maxSessionsPerTunnel()) {
+            env.count(L2tpDrop.SESSION_LIMIT);
+            refuseCallQuietly(peerSession, ResultCode.of(ResultCode.CDN_NO_FACILITIES_TEMPORARY,
+                    ResultCode.ERROR_NO_RESOURCES, "session limit reached"),
+                    "limit of " + env.maxSessionsPerTunnel() + " sessions per tunnel reached");
+            return;
+        }
         int local = allocateSessionId();
         if (local < 0) {
             refuseCall(peerSession, ResultCode.of(ResultCode.CDN_NO_FACILITIES_TEMPORARY, ResultCode.ERROR_NO_RESOURCES,

@@ -52,6 +52,13 @@ final class ReliableChannel {
         }
     }
 
+    /**
+     * Messages waiting for the peer's window before the channel gives up. A peer that keeps sending
+     * requests while acknowledging none of our answers would otherwise grow this queue without end;
+     * a working peer never comes near it (one tunnel's setup, its sessions' answers and a StopCCN).
+     */
+    static final int MAX_UNSENT = 128;
+
     private final L2tpSettings settings;
     private final byte[] secret;
     private final String label;
@@ -199,6 +206,11 @@ final class ReliableChannel {
      */
     void send(ControlMessage m, LongConsumer onAcknowledged) {
         if (failure != null) {
+            return;
+        }
+        if (unsent.size() >= MAX_UNSENT) {
+            failure = unsent.size() + " messages wait for the peer's acknowledgements, which do not come";
+            trace(Level.INFO, "give up: " + failure);
             return;
         }
         unsent.add(new Outbound(m.type(), ControlCodec.encode(m, secret), onAcknowledged));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.random.RandomGenerator;
+import org.certvpn.common.OncePerInterval;
 import org.certvpn.l2tp.wire.Avp;
 import org.certvpn.l2tp.wire.AvpType;
 import org.certvpn.l2tp.wire.ControlMessage;
@@ -38,7 +39,17 @@ abstract class Tunnel {
 
         /** The tunnel reached CLOSED (for shutdown accounting). */
         void closed(Tunnel t);
+
+        /** Sessions one tunnel may hold, established or being set up. */
+        default int maxSessionsPerTunnel() {
+            return Integer.MAX_VALUE;
+        }
     }
+
+    /** Lines a peer can provoke at will (unexpected messages, WEN, SLI, refused calls): traced once per interval. */
+    static final long PEER_PROVOKED_LOG_INTERVAL_MILLIS = 10_000;
+    private final OncePerInterval peerProvoked = new OncePerInterval(PEER_PROVOKED_LOG_INTERVAL_MILLIS);
+    private long lastReceivedAt;
 
     /** How a closing tunnel ended, for the shutdown report. */
     enum Outcome { ACKNOWLEDGED, TIMED_OUT }
@@ -94,6 +105,7 @@ abstract class Tunnel {
     }
 
     final void receive(ControlMessage m, long now) {
+        lastReceivedAt = now;
         for (ControlMessage d : channel.receive(m, now)) {
             dispatch(d, now);
         }
@@ -243,6 +255,13 @@ abstract class Tunnel {
                 List.of(rc.toAvp(), Avp.u16(AvpType.ASSIGNED_SESSION_ID, 0)), null);
     }
 
+    /** Like {@link #refuseCall}, for refusals a peer can repeat at will: traced once per interval. */
+    final void refuseCallQuietly(int peerSession, ResultCode rc, String why) {
+        tracePeerProvoked("refuse call from peer session " + peerSession + ": " + why);
+        sendMessage(MessageType.CDN, peerSession,
+                List.of(rc.toAvp(), Avp.u16(AvpType.ASSIGNED_SESSION_ID, 0)), null);
+    }
+
     private void peerStopped(ControlMessage m, long now) {
         ResultCode rc = ResultCode.from(m.find(AvpType.RESULT_CODE).orElseThrow());
         String why = "peer sent StopCCN: " + rc.describe(MessageType.STOPCCN);
@@ -261,7 +280,7 @@ abstract class Tunnel {
     }
 
     private void wanError(ControlMessage m) {
-        trace(Level.INFO, "WEN for session " + m.sessionId() + " noted (call errors are not acted on)");
+        tracePeerProvoked("WEN for session " + m.sessionId() + " noted (call errors are not acted on)");
     }
 
     private void setLinkInfo(ControlMessage m) {
@@ -274,13 +293,13 @@ abstract class Tunnel {
         long send = (v[2] & 0xFFL) << 24 | (v[3] & 0xFF) << 16 | (v[4] & 0xFF) << 8 | v[5] & 0xFF;
         long receive = (v[6] & 0xFFL) << 24 | (v[7] & 0xFF) << 16 | (v[8] & 0xFF) << 8 | v[9] & 0xFF;
         s.accm(send, receive);
-        trace(Level.INFO, "SLI for session " + s.localSessionId() + ": send ACCM " + Long.toHexString(send)
+        tracePeerProvoked("SLI for session " + s.localSessionId() + ": send ACCM " + Long.toHexString(send)
                 + ", receive ACCM " + Long.toHexString(receive));
     }
 
     final void unexpected(ControlMessage m, String why) {
         env.count(L2tpDrop.UNEXPECTED_MESSAGE);
-        trace(Level.INFO, "ignore " + m.type() + " in " + state + ": " + why);
+        tracePeerProvoked("ignore " + m.type() + " in " + state + ": " + why);
     }
 
     /**
@@ -450,6 +469,14 @@ abstract class Tunnel {
 
     final String label() {
         return label;
+    }
+
+    /** An INFO line the peer can cause as often as it likes: at most one per interval, with a count. */
+    final void tracePeerProvoked(String line) {
+        long silenced = peerProvoked.check(lastReceivedAt);
+        if (silenced != OncePerInterval.SILENT) {
+            trace(Level.INFO, line + peerProvoked.suffix(silenced));
+        }
     }
 
     final void trace(Level level, String line) {

@@ -64,9 +64,18 @@ public final class DnPattern {
                 throw new IllegalArgumentException("multi-valued RDNs are not supported in \"" + trimmed + "\"");
             }
             AttributeTypeAndValue atv = rdn.getFirst();
-            String raw = IETFUtils.valueToString(atv.getValue());
+            String raw;
+            String canonical;
+            try {
+                // A value written as #HEX is DER, which may hold nothing usable ("CN=##" decodes to no value).
+                raw = IETFUtils.valueToString(atv.getValue());
+                canonical = IETFUtils.canonicalString(atv.getValue());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("not a distinguished name: \"" + trimmed + "\" (bad value of "
+                        + BCStyle.INSTANCE.oidToDisplayName(atv.getType()) + ")");
+            }
             boolean wild = WILDCARD.equals(raw.strip());
-            elements.add(new Element(atv.getType(), wild ? null : IETFUtils.canonicalString(atv.getValue())));
+            elements.add(new Element(atv.getType(), wild ? null : canonical));
         }
         if (elements.isEmpty()) {
             throw new IllegalArgumentException("not a distinguished name: \"" + trimmed + "\"");
@@ -89,13 +98,12 @@ public final class DnPattern {
 
     /** Matches the DER encoding of a Name, as carried in an ID_DER_ASN1_DN identification payload. */
     public boolean matchesDer(byte[] derName) {
-        X500Name name;
         try {
-            name = X500Name.getInstance(derName);
+            // The bytes come from a peer's ID payload: anything that does not parse simply does not match.
+            return matches(X500Name.getInstance(derName));
         } catch (RuntimeException e) {
             return false;
         }
-        return matches(name);
     }
 
     public boolean matches(X500Name name) {

@@ -17,7 +17,10 @@ class ValuesTest {
         assertThat(PeerId.parse("@gw.example.com")).isEqualTo(new PeerId.Fqdn("gw.example.com"));
         assertThat(PeerId.parse("gw.example.com")).isEqualTo(new PeerId.Fqdn("gw.example.com"));
         assertThat(PeerId.parse("user@example.com")).isEqualTo(new PeerId.UserFqdn("user@example.com"));
-        assertThat(PeerId.parse("@#01AB")).isEqualTo(new PeerId.KeyId("01ab"));
+        assertThat(PeerId.parse("@#01AB")).isEqualTo(new PeerId.KeyId("01ab", true));
+        // A hex key id prints back as hex, not as the text key id of the same characters.
+        assertThat(PeerId.parse(PeerId.parse("@#01AB").toString())).isEqualTo(PeerId.parse("@#01ab"));
+        assertThat(PeerId.parse("@@01ab")).isNotEqualTo(PeerId.parse("@#01ab"));
         assertThat(PeerId.parse("C=JP, O=Ex, CN=*")).isEqualTo(new PeerId.Dn(DnPattern.parse("C=JP, O=Ex, CN=*")));
         for (String s : new String[] {"%any", "%fromcert", "%address", "203.0.113.10", "@gw.example.com",
                 "user@example.com", "@@keyid", "C=JP, O=Ex, CN=*"}) {

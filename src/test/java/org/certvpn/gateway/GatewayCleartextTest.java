@@ -50,13 +50,17 @@ class GatewayCleartextTest {
     }
 
     static GatewayPlan plan(Map<String, PppUser> users) {
+        return plan(users, Limits.DEFAULT);
+    }
+
+    static GatewayPlan plan(Map<String, PppUser> users, Limits limits) {
         Inet4Address local = address("203.0.113.1");
         return new GatewayPlan(Optional.empty(), new InetSocketAddress(address("192.0.2.1"), 500), 4500,
                 Optional.of(GATEWAY), false,
                 L2tpSettings.defaults(),
                 PppSettings.defaults("gw", local).withServers(List.of(address("203.0.113.53")), List.of()),
                 UserDirectory.of(users), AddressPool.of(Ipv4Range.parse("203.0.113.128-203.0.113.131")),
-                new TunConfig("certvpn0", local, 24, 1400, List.of(), false), false, Limits.DEFAULT,
+                new TunConfig("certvpn0", local, 24, 1400, List.of(), false), false, limits,
                 Path.of("/nonexistent/control.sock"), 2, true);
     }
 
@@ -109,6 +113,11 @@ class GatewayCleartextTest {
             tun.inject(down);
             assertThat(alice.received.poll(5, TimeUnit.SECONDS)).isEqualTo(down);
 
+            // The receive loop counts a packet just after handing it to the TUN device: wait for the count.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (gateway.sessions().getFirst().bytesIn() < up.length && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             List<SessionView> sessions = gateway.sessions();
             assertThat(sessions).hasSize(1);
             assertThat(sessions.getFirst().user()).isEqualTo("alice");

@@ -127,7 +127,11 @@ class GatewayIpsecTest {
     }
 
     void start() throws Exception {
-        ConfigResult r = ConfigLoader.load(new ConfigSources.Native(config));
+        start(config);
+    }
+
+    void start(Path configFile) throws Exception {
+        ConfigResult r = ConfigLoader.load(new ConfigSources.Native(configFile));
         assertThat(r).as(r.toString()).isInstanceOf(ConfigResult.Loaded.class);
         GatewayPlan plan = ConfigMapping.plan(((ConfigResult.Loaded) r).config(), 2);
         network = new InMemoryNetwork();
@@ -268,6 +272,38 @@ class GatewayIpsecTest {
             byte[] down = Ipv4Packets.udp(LAN_HOST, again.address(), 53, 5000, "new".getBytes());
             io.tunDevice().inject(down);
             assertThat(again.received.poll(5, TimeUnit.SECONDS)).isEqualTo(down);
+        }
+    }
+
+    @Test
+    void withUniqueIdsTheNewestConnectionOfAnIdentityWinsAcrossShards() throws Exception {
+        Path unique = dir.resolve("unique.toml");
+        Files.writeString(unique, Files.readString(config).replace("[ike]\n", "[ike]\nuniqueids = \"yes\"\n"));
+        start(unique);
+        // Two addresses that land on different shards, so that neither IKE engine sees both SAs.
+        InetAddress first = GatewayCleartextTest.address("198.51.100.7");
+        InetAddress second = null;
+        for (int i = 8; i < 250 && second == null; i++) {
+            InetAddress a = GatewayCleartextTest.address("198.51.100." + i);
+            if (gateway.core().shardFor(a) != gateway.core().shardFor(first)) {
+                second = a;
+            }
+        }
+        assertThat(second).isNotNull();
+        IkeSettings settings = IkeSettings.builder().certificate(alice.cert(), alice.key())
+                .trust(TrustSettings.of(List.of(caCert), List.of())).build();
+        try (TestIpsecClient older = new TestIpsecClient(network, first, 40_500, 44_500,
+                GatewayCleartextTest.address("192.168.1.10"), GATEWAY, settings,
+                PppClientSettings.androidLike("alice", "alice-ppp"), 22, null)) {
+            older.connect();
+            assertThat(older.awaitUp(15)).isTrue();
+            try (TestIpsecClient newer = new TestIpsecClient(network, second, 40_500, 44_500,
+                    GatewayCleartextTest.address("192.168.1.11"), GATEWAY, settings,
+                    PppClientSettings.androidLike("alice", "alice-ppp"), 23, null)) {
+                newer.connect();
+                assertThat(newer.awaitUp(15)).isTrue();
+                assertThat(older.ipsecDown.await(10, TimeUnit.SECONDS)).as("the older SA was deleted").isTrue();
+            }
         }
     }
 

@@ -75,6 +75,13 @@ final class TestIpsecClient implements AutoCloseable {
     volatile ChildSaInfo child;
     final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
     final java.util.List<String> trace = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    /**
+     * Sees every datagram and frame the client exchanges, by kind: {@code ike} (ISAKMP without the non-ESP
+     * marker), {@code udp4500} (whole UDP/4500 payloads), {@code l2tp} (plaintext inside ESP) and {@code ppp}
+     * (PPP frames), each followed by {@code >} when the client sent it and {@code <} when it received it;
+     * used to record fuzzing seeds from real exchanges.
+     */
+    volatile java.util.function.BiConsumer<String, byte[]> recorder = (kind, bytes) -> { };
 
     /**
      * @param nat the NAT's public address; {@code port500}/{@code port4500} are what it maps the client's
@@ -142,11 +149,13 @@ final class TestIpsecClient implements AutoCloseable {
         if (sa == null) {
             return; // never cleartext: L2TP only inside ESP
         }
+        recorder.accept("l2tp>", Arrays.copyOfRange(buf, off, off + len));
         int udp = off - TransportUdp.HEADER_LENGTH;
         TransportUdp.writeHeader(buf, udp, 1701, 1701, len);
         if (esp.seal(sa.outbound(), buf, udp, len + TransportUdp.HEADER_LENGTH, Esp.NEXT_HEADER_UDP) != EspStatus.OK) {
             return;
         }
+        recorder.accept("udp4500>", Arrays.copyOfRange(buf, esp.packetOffset(), esp.packetOffset() + esp.packetLength()));
         send(natt, buf, esp.packetOffset(), esp.packetLength(), gateway4500);
     }
 
@@ -163,6 +172,10 @@ final class TestIpsecClient implements AutoCloseable {
         ReceivedDatagram d = new ReceivedDatagram();
         try {
             while (e.receive(buf, 0, 65_535, d)) {
+                recorder.accept(localPort == 500 ? "ike<" : "udp4500<", Arrays.copyOf(buf, d.length()));
+                if (localPort == 4500 && UdpEncapsulation.classify(buf, 0, d.length()) == UdpEncapsulation.Kind.IKE) {
+                    recorder.accept("ike<", Arrays.copyOfRange(buf, 4, d.length()));
+                }
                 synchronized (lock) {
                     if (localPort == 500) {
                         ike.receive(now(), localPort, d.source().getAddress(), d.source().getPort(),
@@ -175,6 +188,7 @@ final class TestIpsecClient implements AutoCloseable {
                         case ESP -> {
                             if (esp.open(inbound, buf, 0, d.length(), d.source()) == EspStatus.OK) {
                                 int p = esp.payloadOffset();
+                                recorder.accept("l2tp<", Arrays.copyOfRange(buf, p + 8, p + esp.payloadLength()));
                                 lac.receive(buf, p + 8, esp.payloadLength() - 8, now());
                             }
                         }
@@ -223,11 +237,13 @@ final class TestIpsecClient implements AutoCloseable {
         @Override
         public void send(int localPort, Endpoint remote, byte[] datagram) {
             InetSocketAddress to = new InetSocketAddress(remote.address(), remote.port());
+            recorder.accept("ike>", datagram.clone());
             if (localPort == 500) {
                 TestIpsecClient.this.send(ike500, datagram, 0, datagram.length, to);
             } else {
                 byte[] buf = new byte[datagram.length + 4];
                 System.arraycopy(datagram, 0, buf, 4, datagram.length);
+                recorder.accept("udp4500>", buf.clone());
                 TestIpsecClient.this.send(natt, buf, 0, buf.length, to);
             }
         }
@@ -274,6 +290,7 @@ final class TestIpsecClient implements AutoCloseable {
 
         @Override
         public void pppFrame(L2tpSession s, byte[] buf, int offset, int length) {
+            recorder.accept("ppp<", Arrays.copyOfRange(buf, offset, offset + length));
             if (ppp != null) {
                 ppp.receiveFrame(buf, offset, length, now());
             } else {
@@ -285,6 +302,7 @@ final class TestIpsecClient implements AutoCloseable {
     private final class Ppp implements PppListener {
         @Override
         public void sendFrame(byte[] buf, int off, int len) {
+            recorder.accept("ppp>", Arrays.copyOfRange(buf, off, off + len));
             byte[] roomy = new byte[HEADROOM + len + Esp.MAX_TAILROOM];
             System.arraycopy(buf, off, roomy, HEADROOM, len);
             int start = session.encapsulate(roomy, HEADROOM, len);

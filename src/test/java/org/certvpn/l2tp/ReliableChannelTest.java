@@ -214,7 +214,7 @@ class ReliableChannelTest {
         SplittableRandom rnd = new SplittableRandom(42);
         List<Integer> receivedByB = new ArrayList<>();
         List<Integer> receivedByA = new ArrayList<>();
-        int count = 200;
+        int count = ReliableChannel.MAX_UNSENT; // as many as one side may have queued at once
         for (int i = 0; i < count; i++) {
             a.send(numbered(i), null);
             b.send(numbered(1000 + i), null);

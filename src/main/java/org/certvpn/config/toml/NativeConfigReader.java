@@ -606,8 +606,20 @@ public final class NativeConfigReader {
         Limits d = Limits.DEFAULT;
         n.rejectUnknown(Set.of("max-tunnels-per-source", "max-tunnels-per-user", "max-tunnels", "max-half-open-per-source",
                 "max-half-open", "max-fragments-per-message", "max-reassembled-size", "reassembly-timeout",
-                "max-pending-reassemblies"));
+                "max-pending-reassemblies", "login-free-failures", "login-backoff", "login-backoff-max",
+                "login-lockout-after", "login-lockout"));
         int big = 1 << 20;
+        Limits.LoginThrottle t = Limits.LoginThrottle.DEFAULT;
+        Duration backoff = n.duration("login-backoff", t.backoff(), false);
+        Duration maxBackoff = n.duration("login-backoff-max", t.maxBackoff(), false);
+        if (maxBackoff.compareTo(backoff) < 0) {
+            n.error("login-backoff-max", "is shorter than login-backoff");
+            maxBackoff = backoff;
+        }
+        Limits.LoginThrottle throttle = new Limits.LoginThrottle(
+                n.integer("login-free-failures", 0, big, t.freeFailures()), backoff, maxBackoff,
+                n.integer("login-lockout-after", 0, big, t.lockoutAfter()),
+                n.duration("login-lockout", t.lockout(), false));
         return new Limits(
                 n.integer("max-tunnels-per-source", 1, big, d.maxTunnelsPerSource()),
                 n.integer("max-tunnels-per-user", 1, big, d.maxTunnelsPerUser()),
@@ -617,7 +629,8 @@ public final class NativeConfigReader {
                 n.integer("max-fragments-per-message", 1, 255, d.maxFragmentsPerMessage()),
                 n.integer("max-reassembled-size", 576, 1 << 20, d.maxReassembledSize()),
                 n.duration("reassembly-timeout", d.reassemblyTimeout(), false),
-                n.integer("max-pending-reassemblies", 1, big, d.maxPendingReassemblies()));
+                n.integer("max-pending-reassemblies", 1, big, d.maxPendingReassemblies()),
+                throttle);
     }
 
 }

@@ -96,6 +96,11 @@ public final class NativeConfigWriter {
         kv("max-reassembled-size", l.maxReassembledSize());
         kv("reassembly-timeout", duration(l.reassemblyTimeout()));
         kv("max-pending-reassemblies", l.maxPendingReassemblies());
+        kv("login-free-failures", l.loginThrottle().freeFailures());
+        kv("login-backoff", duration(l.loginThrottle().backoff()));
+        kv("login-backoff-max", duration(l.loginThrottle().maxBackoff()));
+        kv("login-lockout-after", l.loginThrottle().lockoutAfter());
+        kv("login-lockout", duration(l.loginThrottle().lockout()));
     }
 
     private void connection(Connection c) {

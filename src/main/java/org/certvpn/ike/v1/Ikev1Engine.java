@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.certvpn.common.MalformedPacketException;
+import org.certvpn.common.OncePerInterval;
 import org.certvpn.crypto.DhKeySource;
 import org.certvpn.identity.PeerIdentity;
 import org.certvpn.ike.ChildSaInfo;
@@ -62,6 +63,13 @@ public final class Ikev1Engine {
     /** Finished Quick Modes are kept this long to answer a retransmitted message 1. */
     static final long QUICK_MODE_LINGER_MILLIS = 30_000;
     private static final int MAX_QUICK_MODES_PER_SA = 16;
+    /**
+     * Refusals anyone can provoke with unauthenticated datagrams (a limit reached, a first message refused)
+     * are logged once per interval with a count, never once per packet; the counters see every one.
+     */
+    static final long REFUSAL_LOG_INTERVAL_MILLIS = 10_000;
+    /** First messages refused for their content: short, so that debugging a single client still sees each. */
+    static final long FIRST_MESSAGE_LOG_INTERVAL_MILLIS = 1_000;
 
     private final IkeSettings settings;
     private final IkeListener listener;
@@ -78,6 +86,10 @@ public final class Ikev1Engine {
     private final ChildSaTable children;
     private final Deadlines<Ikev1Sa> saTimers = new Deadlines<>();
     private final Deadlines<ChildSa> childTimers = new Deadlines<>();
+    private final OncePerInterval halfOpenRefusals = new OncePerInterval(REFUSAL_LOG_INTERVAL_MILLIS);
+    private final OncePerInterval fragmentRefusals = new OncePerInterval(REFUSAL_LOG_INTERVAL_MILLIS);
+    private final OncePerInterval aggressiveRefusals = new OncePerInterval(REFUSAL_LOG_INTERVAL_MILLIS);
+    private final OncePerInterval firstMessageRefusals = new OncePerInterval(FIRST_MESSAGE_LOG_INTERVAL_MILLIS);
 
     /**
      * @param random nonces, cookies, SPIs, M-IDs (a {@code SecureRandom} in production)
@@ -232,14 +244,22 @@ public final class Ikev1Engine {
         }
         if (h.exchangeType().equals(ExchangeType.AGGRESSIVE) && !settings.aggressiveMode()) {
             counters.drop(DropReason.AGGRESSIVE_MODE_DISABLED);
-            trace.failure("from " + from, "Aggressive Mode refused: it is disabled (enable it only for PSK clients "
-                    + "that need it)");
+            long silenced = aggressiveRefusals.check(now);
+            if (silenced != OncePerInterval.SILENT) {
+                trace.failure("from " + from, "Aggressive Mode refused: it is disabled (enable it only for PSK clients "
+                        + "that need it)" + aggressiveRefusals.suffix(silenced));
+            }
             return;
         }
         if (!table.admitsHalfOpen(from.address())) {
             counters.drop(DropReason.HALF_OPEN_LIMIT);
-            trace.detail("from " + from, "half-open limit reached (" + table.halfOpenFrom(from.address())
-                    + " from this address, " + table.halfOpen() + " in all), first message dropped");
+            long silenced = halfOpenRefusals.check(now);
+            if (silenced != OncePerInterval.SILENT) {
+                trace.failure("from " + from, "half-open limit reached (" + table.halfOpenFrom(from.address())
+                        + " negotiating from this address, limit " + settings.limits().halfOpenPerSource() + "; "
+                        + table.halfOpen() + " in all, limit " + settings.limits().halfOpenGlobal()
+                        + "), first message dropped" + halfOpenRefusals.suffix(silenced));
+            }
             return;
         }
         IsakmpMessage first = IsakmpMessage.decode(datagram);
@@ -265,7 +285,7 @@ public final class Ikev1Engine {
                 task.start(now, first);
             }
         } catch (ExchangeFailure f) {
-            fail(now, sa, f);
+            fail(now, sa, f, firstMessageRefusals);
         }
         schedule(sa);
     }
@@ -409,7 +429,10 @@ public final class Ikev1Engine {
                     + " of message " + frag.fragmentId() + " received");
             case REJECTED -> {
                 counters.drop(DropReason.FRAGMENT_LIMIT);
-                trace.detail(sa.label(), "fragment dropped: " + r.reason());
+                long silenced = fragmentRefusals.check(now);
+                if (silenced != OncePerInterval.SILENT) {
+                    trace.failure(sa.label(), "fragment dropped: " + r.reason() + fragmentRefusals.suffix(silenced));
+                }
             }
             case COMPLETE -> {
                 byte[] whole = r.message();
@@ -861,12 +884,20 @@ public final class Ikev1Engine {
     }
 
     private void fail(long now, Ikev1Sa sa, ExchangeFailure f) {
+        fail(now, sa, f, null);
+    }
+
+    /** @param gate when not null, the failure line is logged only as often as the gate lets it */
+    private void fail(long now, Ikev1Sa sa, ExchangeFailure f, OncePerInterval gate) {
         counters.drop(f.dropReason());
         if (!f.fatal()) {
             trace.detail(sa.label(), "message dropped: " + f.getMessage());
             return;
         }
-        trace.failure(sa.label(), f.getMessage());
+        long silenced = gate == null ? 0 : gate.check(now);
+        if (silenced != OncePerInterval.SILENT) {
+            trace.failure(sa.label(), f.getMessage() + (gate == null ? "" : gate.suffix(silenced)));
+        }
         listener.negotiationFailed(sa.peer, f.dropReason(), f.getMessage());
         if (f.notifyType() != null) {
             // Tell the peer why (its log then names the problem); encrypted once Phase 1 is done.

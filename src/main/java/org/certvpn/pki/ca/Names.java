@@ -52,7 +52,14 @@ final class Names {
                 throw new IllegalArgumentException("invalid distinguished name \"" + text + "\": multi-valued RDNs (+) are not supported");
             }
             AttributeTypeAndValue atv = rdn.getFirst();
-            String value = IETFUtils.valueToString(atv.getValue()).strip();
+            String value;
+            try {
+                value = IETFUtils.valueToString(atv.getValue()).strip();
+            } catch (RuntimeException e) {
+                // "CN=##" is a #HEX value that decodes to nothing.
+                throw new IllegalArgumentException("invalid distinguished name \"" + text + "\": bad value of "
+                        + BCStyle.INSTANCE.oidToDisplayName(atv.getType()));
+            }
             String attr = BCStyle.INSTANCE.oidToDisplayName(atv.getType());
             if (value.isEmpty()) {
                 throw new IllegalArgumentException("invalid distinguished name \"" + text + "\": " + attr + " is empty");

@@ -9,6 +9,9 @@ import org.certvpn.identity.PeerIdentity;
  * refusal (whatever its cause) counts as a failure for the throttle.
  */
 public final class LoginGate {
+    /** Ends the reason of an attempt refused by the throttle, before any credential was looked at. */
+    public static final String THROTTLED = " (throttled)";
+
     private final CredentialVerifier verifier;
     private final BindingPolicy binding;
     private final AuthThrottle throttle;
@@ -29,7 +32,7 @@ public final class LoginGate {
             long nowMillis) {
         Optional<String> throttled = throttle.refusal(user, source, nowMillis);
         if (throttled.isPresent()) {
-            return new Verification.Rejected("PPP user \"" + user + "\" refused: " + throttled.get());
+            return new Verification.Rejected("PPP user \"" + user + "\" refused: " + throttled.get() + THROTTLED);
         }
         Optional<String> unbound = binding.refusal(user, identity);
         if (unbound.isPresent()) {
@@ -44,5 +47,10 @@ public final class LoginGate {
         }
         throttle.succeeded(user, source, nowMillis);
         return v;
+    }
+
+    /** Whether a refusal reason says the throttle refused the attempt (these come in floods: log them sparingly). */
+    public static boolean throttled(String reason) {
+        return reason.endsWith(THROTTLED);
     }
 }

@@ -17,6 +17,7 @@ import org.certvpn.config.Secret;
 import org.certvpn.config.TestPki;
 import org.certvpn.config.UserBinding;
 import org.certvpn.config.classic.ClassicFixtures;
+import org.certvpn.config.Limits;
 import org.certvpn.config.classic.ClassicSources;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,6 +134,28 @@ class NativeConfigTest {
         assertThat(c.connections().getFirst().requirePfs()).isFalse();
         assertThat(c.connections().getFirst().aggressiveMode()).isFalse();
         assertThat(c.metrics().address().isLoopbackAddress()).isTrue();
+    }
+
+    @Test
+    void theLoginThrottleAndLockoutAreConfigurableAndWrittenBack() throws Exception {
+        assertThat(loaded(loadText(MINIMAL)).limits().loginThrottle()).isEqualTo(Limits.LoginThrottle.DEFAULT);
+        GatewayConfig c = loaded(loadText(MINIMAL + """
+                [limits]
+                login-free-failures = 3
+                login-backoff = "5s"
+                login-backoff-max = "10m"
+                login-lockout-after = 20
+                login-lockout = "1h"
+                """));
+        assertThat(c.limits().loginThrottle()).isEqualTo(new Limits.LoginThrottle(3, Duration.ofSeconds(5),
+                Duration.ofMinutes(10), 20, Duration.ofHours(1)));
+        assertThat(c.limits().loginThrottle().lockoutEnabled()).isTrue();
+        Path written = dir.resolve("written.toml");
+        Files.writeString(written, NativeConfigWriter.write(c, false, null));
+        assertThat(loaded(ConfigLoader.load(new ConfigSources.Native(written))).limits()).isEqualTo(c.limits());
+        String f = dir.resolve("bad.toml").toString();
+        assertThat(errors(loadText(MINIMAL + "[limits]\nlogin-backoff = \"10m\"\nlogin-backoff-max = \"1m\"\n")))
+                .containsExactly(f + ":12: error: limits.login-backoff-max: is shorter than login-backoff");
     }
 
     @Test

@@ -207,6 +207,22 @@ class Ikev1SessionPolicyTest {
     }
 
     @Test
+    void limitRefusalsAreTracedOncePerIntervalNotOncePerPacket() {
+        InMemoryNetwork net = new InMemoryNetwork();
+        var gw = net.node("gateway", InMemoryNetwork.GATEWAY, false, Ikev1ExchangeTest.pskGateway(), 63);
+        for (int i = 1; i <= 1_000; i++) {
+            gw.engine.receive(net.now, 500, Ikev1ExchangeTest.CLIENT, 500, IsakmpMessageFixtures.windowsMm1(i));
+        }
+        assertThat(gw.engine.counters().drops(DropReason.HALF_OPEN_LIMIT)).isEqualTo(984);
+        assertThat(gw.trace().lines().filter(l -> l.contains("half-open limit reached"))).singleElement().asString()
+                .contains("16 negotiating from this address, limit 16");
+        net.advance(Ikev1Engine.REFUSAL_LOG_INTERVAL_MILLIS);
+        gw.engine.receive(net.now, 500, Ikev1ExchangeTest.CLIENT, 500, IsakmpMessageFixtures.windowsMm1(5_000));
+        assertThat(gw.trace().lines().filter(l -> l.contains("half-open limit reached")).toList()).hasSize(2)
+                .last().asString().contains("and 983 more like it");
+    }
+
+    @Test
     void spoofedOrReplayedMessagesDoNotMoveTheSa() {
         InMemoryNetwork net = new InMemoryNetwork();
         var gw = net.node("gateway", InMemoryNetwork.GATEWAY, false, Ikev1ExchangeTest.pskGateway(), 61);

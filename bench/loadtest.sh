@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# Load tests of the real gateway (`certvpn serve`) with the load generator (`certvpn loadgen`), in two
+# network namespaces of their own joined by a veth pair. Needs root. Everything it starts it stops (by
+# PID), and it deletes its namespaces on exit. Addresses: documentation ranges only; the idle-tunnel
+# scenario may use a 127.0.0.0/8 pool, which is never routed off the machine.
+#
+#   bench/loadtest.sh [scenario ...]     scenarios: startup connect connect1024 memory throughput scaling
+#                                        (default: all). Results: bench/out/loadtest-<time>/
+#
+# Knobs (environment): CLIENTS (connect, default 2000), WARMUP (connects before measuring, default 500), RATE (connects/s, default 1000), IDLE_CLIENTS (memory,
+# default 20000), IDLE_SOURCES (source addresses for the memory scenario, default 1), DURATION (throughput
+# seconds, default 5), GATEWAY_HEAP (default 2g).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+if [ "$(id -u)" != 0 ]; then echo "loadtest.sh needs root (network namespaces)" >&2; exit 2; fi
+if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q '"25'; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+export PATH="$JAVA_HOME/bin:$PATH"
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+
+CLIENTS=${CLIENTS:-2000}
+RATE=${RATE:-1000}
+IDLE_CLIENTS=${IDLE_CLIENTS:-20000}
+IDLE_SOURCES=${IDLE_SOURCES:-1}
+DURATION=${DURATION:-5}
+GATEWAY_HEAP=${GATEWAY_HEAP:-2g}
+scenarios=("$@")
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(startup connect connect1024 memory throughput scaling)
+
+[ -n "${LOADTEST_SKIP_BUILD:-}" ] || ./mvnw -q -B -DskipTests package
+jar="$root/target/certvpn.jar"
+out="$root/bench/out/loadtest-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+gw="cvb-gw-$$"
+gen="cvb-gen-$$"
+pids=()
+
+cleanup() {
+  for p in "${pids[@]:-}"; do
+    [ -n "$p" ] && kill -TERM "$p" 2>/dev/null || true
+  done
+  sleep 1
+  for p in "${pids[@]:-}"; do
+    [ -n "$p" ] && kill -KILL "$p" 2>/dev/null || true
+  done
+  ip netns del "$gw" 2>/dev/null || true
+  ip netns del "$gen" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$out/summary.txt"; }
+
+# ---- namespaces: generator 192.0.2.2 (+ .3, .4, ... as extra sources) <-> gateway 192.0.2.1 ----
+ip netns add "$gw"
+ip netns add "$gen"
+ip link add "cvb-g$$" netns "$gw" type veth peer name "cvb-c$$" netns "$gen"
+ip -n "$gw" link set lo up
+ip -n "$gen" link set lo up
+ip -n "$gw" addr add 192.0.2.1/24 dev "cvb-g$$"
+ip -n "$gen" addr add 192.0.2.2/24 dev "cvb-c$$"
+for i in $(seq 3 $((2 + IDLE_SOURCES))); do ip -n "$gen" addr add "192.0.2.$i/24" dev "cvb-c$$"; done
+ip -n "$gw" link set "cvb-g$$" up
+ip -n "$gen" link set "cvb-c$$" up
+# Each client needs a UDP port of its own; and many sockets.
+ip netns exec "$gen" sysctl -q -w net.ipv4.ip_local_port_range="1024 65535"
+for ns in "$gw" "$gen"; do
+  ip netns exec "$ns" sysctl -q -w net.core.rmem_max=8388608 net.core.wmem_max=8388608 >/dev/null 2>&1 || true
+done
+# One socket per client: the open-file limit caps the clients of one generator process.
+ulimit -n "$(ulimit -Hn)"
+
+# ---- PKI and configuration ----
+export CERTVPN_CA_PASSPHRASE="loadtest-ca-passphrase"
+java -jar "$jar" ca init --dir "$out/ca" --subject "C=JP, O=Example, CN=Load Test Root CA" >/dev/null
+java -jar "$jar" ca server --dir "$out/ca" --fqdn vpn.example.com --ip 192.0.2.1 >/dev/null
+echo "load-p12-password" > "$out/p12.pass"
+java -jar "$jar" ca client --dir "$out/ca" --cn load --p12-password-file "$out/p12.pass" >/dev/null
+echo "load-ppp-password" > "$out/ppp.pass"
+echo "load-test-pre-shared-key" > "$out/psk"
+
+config() { # $1 = pool range
+  cat > "$out/gateway.toml" <<TOML
+[ike]
+listen = "192.0.2.1"
+
+[[connection]]
+name = "certs"
+auth = "certificate"
+remote-ids = ["C=JP, O=Example, CN=*"]
+certificate = "$out/ca/server/server.crt"
+key = "$out/ca/server/server.key"
+key-passphrase-file = "$out/ca/server/server.pass"
+trusted-cas = ["$out/ca/ca.crt"]
+
+[[connection]]
+name = "psk"
+auth = "psk"
+remote-ids = ["%any"]
+[[connection.psk]]
+ids = ["%any"]
+secret = "load-test-pre-shared-key"
+
+[l2tp]
+local-ip = "203.0.113.1"
+pool = ["$1"]
+
+[ppp]
+auth = ["mschap-v2", "chap"]
+
+[[user]]
+name = "load"
+password = "load-ppp-password"
+
+[tun]
+name = "cvb0"
+isolate-clients = false
+
+[control]
+socket = "$out/control.sock"
+
+[metrics]
+enabled = false
+
+[limits]
+max-tunnels = 200000
+max-tunnels-per-source = 100000
+max-tunnels-per-user = 200000
+max-half-open-per-source = 4096
+max-half-open = 4096
+TOML
+}
+
+gateway_pid=""
+start_gateway() { # $1 = shards, $2 = cpu list for taskset ("" for none), $3 = pool
+  config "$3"
+  local t0 t1 pin=()
+  [ -n "$2" ] && pin=(taskset -c "$2")
+  t0=$(date +%s%N)
+  local jfr=()
+  # Profiled everywhere but in the startup scenario, which measures the bare start.
+  [ "$scenario" != startup ] && jfr=(-XX:StartFlightRecording=name=load,settings=profile)
+  ip netns exec "$gw" "${pin[@]}" java -Xmx"$GATEWAY_HEAP" "${jfr[@]}" \
+    --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$out/gateway.toml" --shards "$1" \
+    > "$out/gateway-$scenario.log" 2>&1 &
+  gateway_pid=$!
+  pids+=("$gateway_pid")
+  for _ in $(seq 1 1000); do
+    if ip netns exec "$gw" ss -Hlun 2>/dev/null | grep -q '192.0.2.1:4500'; then break; fi
+    if ! kill -0 "$gateway_pid" 2>/dev/null; then echo "gateway died:"; cat "$out/gateway-$scenario.log"; exit 1; fi
+    sleep 0.005
+  done
+  t1=$(date +%s%N)
+  startup_ms=$(( (t1 - t0) / 1000000 ))
+}
+
+# A JFR recording of the gateway while it worked, summarised as its hottest methods.
+profile_gateway() {
+  local f="$out/gateway-$scenario.jfr"
+  jcmd "$gateway_pid" JFR.dump name=load filename="$f" >/dev/null 2>&1 || return 0
+  "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$f" > "$out/hot-methods-$scenario.txt" 2>&1 || true
+  "$JAVA_HOME/bin/jfr" view --width 160 thread-cpu-load "$f" > "$out/threads-$scenario.txt" 2>&1 || true
+}
+
+stop_gateway() {
+  kill -TERM "$gateway_pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$gateway_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$gateway_pid" 2>/dev/null || true
+  wait "$gateway_pid" 2>/dev/null || true
+}
+
+sink_pid=""
+start_sink() {
+  ip netns exec "$gw" java -Xmx256m -jar "$jar" loadgen sink --listen 203.0.113.1:9000 --max-runtime 15m \
+    > "$out/sink.log" 2>&1 &
+  sink_pid=$!
+  pids+=("$sink_pid")
+  for _ in $(seq 1 400); do
+    ip netns exec "$gw" ss -Hlun 2>/dev/null | grep -q '203.0.113.1:9000' && return 0
+    sleep 0.05
+  done
+  echo "sink did not start"; cat "$out/sink.log"; exit 1
+}
+
+stop_sink() {
+  kill -TERM "$sink_pid" 2>/dev/null || true
+  wait "$sink_pid" 2>/dev/null || true
+}
+
+loadgen() { # $1 = cpu list or "", rest = loadgen run options
+  local pin=() cpu="$1"; shift
+  [ -n "$cpu" ] && pin=(taskset -c "$cpu")
+  ip netns exec "$gen" "${pin[@]}" java -Xms512m -Xmx"${LOADGEN_HEAP:-4g}" -jar "$jar" loadgen run \
+    --server 192.0.2.1 --user load --password-file "$out/ppp.pass" "$@" 2>>"$out/loadgen-$scenario.err" \
+    | tee -a "$out/summary.txt"
+}
+
+cert=(--p12 "$out/ca/clients/load/load.p12" --p12-password-file "$out/p12.pass" --ca "$out/ca/ca.crt")
+traffic_pool="198.51.100.128-198.51.100.254"
+idle_pool="127.16.0.1-127.31.255.254"
+
+for scenario in "${scenarios[@]}"; do
+  case "$scenario" in
+    startup)
+      log "== startup: JVM start to UDP 4500 bound, and idle RSS (2 shards)"
+      start_gateway 2 "" "$traffic_pool"
+      sleep 3
+      rss=$(awk '/VmRSS/ {print $2}' "/proc/$gateway_pid/status")
+      log "startup to UDP-ready: ${startup_ms} ms; idle RSS: $((rss / 1024)) MiB"
+      echo "{\"startupMillis\":$startup_ms,\"idleRssKiB\":$rss}" > "$out/startup.json"
+      stop_gateway ;;
+    connect|connect1024)
+      group=modp2048; [ "$scenario" = connect1024 ] && group=modp1024
+      log "== $scenario: $CLIENTS clients, RSA-2048 certificates, aes128-sha1-$group, MS-CHAPv2, $RATE/s, 2 shards, no pinning"
+      start_gateway 2 "" "$idle_pool"
+      loadgen "" "${cert[@]}" --source 192.0.2.2 --ike "aes128-sha1-$group" --clients "$CLIENTS" --rate "$RATE" \
+        --warmup "${WARMUP:-500}" --lanes 2 --wait 120s --gateway-pid "$gateway_pid" --json "$out/$scenario.json"
+      profile_gateway
+      stop_gateway ;;
+    memory)
+      sources=$(seq -s, -f "192.0.2.%g" 2 $((1 + IDLE_SOURCES)))
+      log "== memory: $IDLE_CLIENTS idle tunnels (PSK, aes128-sha1-modp1024, CHAP-MD5) from $sources, heap per tunnel"
+      start_gateway 2 "" "$idle_pool"
+      LOADGEN_HEAP=${LOADGEN_HEAP:-8g} loadgen "" --psk-file "$out/psk" --ppp-auth chap --source "$sources" \
+        --ike aes128-sha1-modp1024 --clients "$IDLE_CLIENTS" --rate "${IDLE_RATE:-1500}" --lanes 2 \
+        --wait "${IDLE_WAIT:-400s}" --connect-timeout 120s --hold "${IDLE_HOLD:-40}s" --gateway-pid "$gateway_pid" --json "$out/memory.json" \
+        --histogram "$out/histogram-memory.txt"
+      profile_gateway
+      stop_gateway ;;
+    throughput)
+      log "== throughput: gateway on core 0 (1 shard), generator on core 1; aes128-sha1; ${DURATION}s per run"
+      start_gateway 1 0 "$traffic_pool"
+      start_sink
+      loadgen 1 "${cert[@]}" --source 192.0.2.2 --esp aes128-sha1 --clients 2 --rate 0 --lanes 1 \
+        --throughput "${DIRECTIONS:-up,down}" --sizes 64,1400 --duration "${DURATION}s" --sink 203.0.113.1:9000 --flows 1 \
+        --send-rate "${SEND_RATE:-0}" \
+        --json "$out/throughput.json"
+      profile_gateway
+      stop_sink
+      stop_gateway ;;
+    scaling)
+      for shards in 1 2; do
+        log "== scaling: $shards shard(s) and UDP/4500 receive loop(s), 4 flows up, 1400 B, ${SCALING_RATE:-40000} pps offered, both cores shared"
+        start_gateway "$shards" "" "$traffic_pool"
+        start_sink
+        loadgen "" "${cert[@]}" --source 192.0.2.2 --esp aes128-sha1 --clients 4 --rate 0 --lanes 2 \
+          --throughput up --sizes 1400 --duration "${DURATION}s" --sink 203.0.113.1:9000 --flows 4 \
+          --send-rate "${SCALING_RATE:-40000}" --json "$out/scaling-$shards.json"
+        scenario="scaling-$shards" profile_gateway
+
+        stop_sink
+        stop_gateway
+      done ;;
+    *) echo "unknown scenario $scenario" >&2; exit 2 ;;
+  esac
+done
+log "results in $out"

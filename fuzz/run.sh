@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Fuzzing campaign: fuzzes every Jazzer @FuzzTest in the tree for a while, one after the other.
+#
+#   fuzz/run.sh MINUTES [FILTER]      e.g.  fuzz/run.sh 10            (every target, 10 minutes each)
+#                                           fuzz/run.sh 30 'ike|esp'  (targets whose class#method matches)
+#
+# MINUTES may also carry a unit: 90s, 15m, 2h. Each target runs in its own JVM under `nice -n 19`
+# (Jazzer fuzzes one test per JVM), with the corpus it grew before (.cifuzz-corpus/, not committed) plus
+# the committed seeds and regression inputs. A finding stops that target and is written by Jazzer as
+# crash-* (or timeout-*) into the test's ...Inputs/METHOD/ resource folder, where `./mvnw verify` replays
+# it from then on: fix the code, keep the file.
+#
+# Logs and the summary go to fuzz/out/STAMP/. The summary has one line per target: executions, seconds,
+# executions per second, and OK or the finding. Exit status 1 when anything was found.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  exit 2
+fi
+case "$1" in
+  *[smh]) duration=$1 ;;
+  *) duration="$1m" ;;
+esac
+if ! [[ $duration =~ ^[0-9]+[smh]$ ]] || [[ $duration =~ ^0+[smh]$ ]]; then
+  echo "fuzz/run.sh: MINUTES must be a positive whole number (or NUMBER with s, m or h): $1" >&2
+  exit 2
+fi
+filter=${2:-.}
+
+if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q '"25'; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+java="$JAVA_HOME/bin/java"
+
+mkdir -p fuzz/out
+# One campaign at a time: two would only halve each other's executions.
+exec 9>fuzz/out/.lock
+if ! flock -n 9; then
+  echo "fuzz/run.sh: another campaign is running (fuzz/out/.lock)" >&2
+  exit 1
+fi
+
+echo "building test classes ..." >&2
+./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/fuzz-classpath.txt \
+  -Dmdep.includeScope=test >&2
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="fuzz/out/$stamp"
+mkdir -p "$out"
+# A copy of the classes, so that building while a long campaign runs cannot change what it fuzzes.
+cp -r target/classes "$out/classes"
+cp -r target/test-classes "$out/test-classes"
+cp="$out/test-classes:$out/classes:$(cat target/fuzz-classpath.txt)"
+
+mapfile -t targets < <("$java" -cp "$cp" org.certvpn.fuzz.FuzzTargets list "$out/test-classes" | grep -E -- "$filter" || true)
+if [ ${#targets[@]} -eq 0 ]; then
+  echo "fuzz/run.sh: no fuzz target matches '$filter'" >&2
+  exit 2
+fi
+
+summary="$out/summary.txt"
+{
+  echo "# fuzz campaign $stamp: ${#targets[@]} targets, $duration each, $(nproc) CPUs"
+  printf '%-72s %14s %8s %10s  %s\n' TARGET EXECUTIONS SECONDS EXEC/S RESULT
+} | tee "$summary"
+
+found=0
+for t in "${targets[@]}"; do
+  log="$out/${t##*.}.log"
+  marker="$out/.start"
+  touch "$marker"
+  set +e
+  # -timeout: one input running longer than 30 s is a finding (a hang), not a slow run.
+  JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$duration" nice -n 19 "$java" -Xmx768m -Xss4m \
+    -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-timeout=30 \
+    --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+EnableDynamicAgentLoading \
+    -Xshare:off -Djava.util.logging.config.file=/dev/null \
+    -cp "$cp" org.certvpn.fuzz.FuzzTargets run "$t" >"$log" 2>&1
+  rc=$?
+  set -e
+  runs=$(grep -oE '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 | awk '{print $2}')
+  secs=$(grep -oE '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 | awk '{print $5}')
+  if [ -z "$runs" ]; then
+    # Stopped by a finding: the last status line has the count so far.
+    runs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
+    secs="-"
+  fi
+  runs=${runs:-0}
+  rate="-"
+  if [ "$secs" != "-" ] && [ "${secs:-0}" -gt 0 ]; then rate=$((runs / secs)); fi
+  new=$(find src/test/resources -newer "$marker" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'slow-unit-*' \
+    -o -name 'oom-*' -o -name 'leak-*' \) | sort | tr '\n' ' ')
+  if [ $rc -eq 0 ] && [ -z "$new" ]; then
+    result=OK
+  else
+    found=1
+    why=$(grep -m1 '^FINDING' "$log" | cut -c1-200 || true)
+    result="FINDING rc=$rc ${new:-(no input file)} ${why#FINDING $t: }"
+  fi
+  printf '%-72s %14s %8s %10s  %s\n' "$t" "$runs" "$secs" "$rate" "$result" | tee -a "$summary"
+done
+rm -rf "$out/.start" "$out/classes" "$out/test-classes"
+echo "# logs: $out/" | tee -a "$summary"
+exit $found

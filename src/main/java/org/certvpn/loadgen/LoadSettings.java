@@ -1,0 +1,60 @@
+package org.certvpn.loadgen;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.certvpn.ike.IkeSettings;
+import org.certvpn.ike.v1.Ikev1Initiation;
+import org.certvpn.ppp.PppClientSettings;
+
+/**
+ * What every generated client does.
+ *
+ * @param server the gateway's IKE address (UDP 500; NAT-T on {@code natTPort})
+ * @param sources local addresses the clients' sockets bind to, used in turn (one is enough for up to
+ *     about 64,000 clients: each client has a UDP port of its own)
+ * @param ike engine settings: our certificate (or none for PSK) and the CA that must have issued the
+ *     server's certificate
+ * @param ikeOffers Phase 1 transforms in preference order
+ * @param espOffers Quick Mode transforms in preference order
+ * @param psk the pre-shared key, or null for certificate authentication
+ * @param ppp the PPP client (user, password, accepted authentication protocols); a {@code %d} in the
+ *     user name is replaced by the client's number
+ * @param connectTimeout a client not up by then counts as failed
+ */
+public record LoadSettings(
+        InetSocketAddress server,
+        int natTPort,
+        List<InetAddress> sources,
+        IkeSettings ike,
+        List<Ikev1Initiation.IkeOffer> ikeOffers,
+        List<Ikev1Initiation.EspOffer> espOffers,
+        byte[] psk,
+        PppClientSettings ppp,
+        Duration connectTimeout) {
+
+    public LoadSettings {
+        Objects.requireNonNull(server, "server");
+        sources = List.copyOf(sources);
+        ikeOffers = List.copyOf(ikeOffers);
+        espOffers = List.copyOf(espOffers);
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("no source address");
+        }
+        if (ikeOffers.isEmpty() || espOffers.isEmpty()) {
+            throw new IllegalArgumentException("no IKE or ESP offer");
+        }
+    }
+
+    InetSocketAddress natTServer() {
+        return new InetSocketAddress(server.getAddress(), natTPort);
+    }
+
+    /** The PPP settings of client {@code n}. */
+    PppClientSettings pppFor(int n) {
+        String user = ppp.user();
+        return user.contains("%d") ? ppp.withUser(user.replace("%d", Integer.toString(n)), ppp.password()) : ppp;
+    }
+}
