@@ -29,7 +29,7 @@ final class CaBundleCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    CaOptions.Help help;
+    HelpOption help;
 
     @Mixin
     CaOptions.Dir dir;

@@ -26,7 +26,7 @@ final class CaCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    CaOptions.Help help;
+    HelpOption help;
 
     @Override
     public void run() {

@@ -18,7 +18,7 @@ final class CaCrlCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    CaOptions.Help help;
+    HelpOption help;
 
     @Mixin
     CaOptions.Dir dir;

@@ -20,7 +20,7 @@ final class CaExportCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    CaOptions.Help help;
+    HelpOption help;
 
     @Mixin
     CaOptions.Dir dir;

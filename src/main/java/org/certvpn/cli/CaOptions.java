@@ -23,12 +23,6 @@ final class CaOptions {
 
     private CaOptions() {}
 
-    /** {@code -h/--help} on every ca command. */
-    static final class Help {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-        boolean help;
-    }
-
     /** {@code --dir DIR}, which every ca subcommand takes. */
     static final class Dir {
         @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The CA directory.")

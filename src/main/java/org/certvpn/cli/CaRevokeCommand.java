@@ -23,7 +23,7 @@ final class CaRevokeCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    CaOptions.Help help;
+    HelpOption help;
 
     @Mixin
     CaOptions.Dir dir;

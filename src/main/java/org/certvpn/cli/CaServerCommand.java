@@ -28,7 +28,7 @@ final class CaServerCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    CaOptions.Help help;
+    HelpOption help;
 
     @Mixin
     CaOptions.Dir dir;

@@ -15,6 +15,9 @@ import picocli.CommandLine.Mixin;
 @Command(name = "check", description = "Validate the configuration and print the effective settings, secrets masked.")
 final class ConfigCheckCommand implements Callable<Integer> {
     @Mixin
+    HelpOption help;
+
+    @Mixin
     ConfigSourceOptions source;
 
     @CommandLine.Spec

@@ -6,13 +6,17 @@ import org.certvpn.config.ConfigProblem;
 import org.certvpn.config.ConfigResult;
 import org.certvpn.config.ConfigSources;
 import org.certvpn.config.GatewayConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** {@code certvpn config}: check or convert configuration; the work is in its subcommands. */
 @Command(name = "config", description = "Check or convert the gateway configuration.",
         subcommands = {ConfigCheckCommand.class, ConfigConvertCommand.class})
 final class ConfigCommand implements Runnable {
+    @Mixin
+    HelpOption help;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
 @Command(name = "convert", description = "Write the configuration as a native TOML file (created 0600: it holds secrets).")
 final class ConfigConvertCommand implements Callable<Integer> {
     @Mixin
+    HelpOption help;
+
+    @Mixin
     ConfigSourceOptions source;
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Native file to write.")

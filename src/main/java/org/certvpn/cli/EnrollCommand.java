@@ -55,7 +55,7 @@ final class EnrollCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    CaOptions.Help help;
+    HelpOption help;
 
     @Parameters(index = "0", paramLabel = "USER", description = "The user name (the certificate's CN and PPP user).")
     String cn;

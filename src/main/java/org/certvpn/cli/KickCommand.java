@@ -11,6 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "kick", description = "End the sessions of a PPP user or tunnel address cleanly (LCP Terminate, CDN, StopCCN, IKE DELETE).")
 final class KickCommand implements Callable<Integer> {
     @Mixin
+    HelpOption help;
+
+    @Mixin
     ControlSocketOption socket;
 
     @Parameters(paramLabel = "USER|ADDRESS", description = "PPP user name or tunnel address.")

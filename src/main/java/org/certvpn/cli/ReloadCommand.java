@@ -10,6 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "reload", description = "Re-read users, CRLs and configuration without dropping sessions; a broken file keeps the running configuration.")
 final class ReloadCommand implements Callable<Integer> {
     @Mixin
+    HelpOption help;
+
+    @Mixin
     ControlSocketOption socket;
 
     @Spec

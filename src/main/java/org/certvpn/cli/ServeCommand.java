@@ -35,6 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code certvpn serve}: runs the gateway until SIGTERM/SIGINT, then says goodbye to every client. */
 @Command(name = "serve", description = "Run the gateway.")
 final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     private static final System.Logger LOG = System.getLogger("org.certvpn.serve");
 
     @Mixin

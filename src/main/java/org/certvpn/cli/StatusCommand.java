@@ -10,6 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "status", description = "List the running gateway's sessions: user, address, outer address, since, bytes, idle, certificate.")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
+    HelpOption help;
+
+    @Mixin
     ControlSocketOption socket;
 
     @Spec

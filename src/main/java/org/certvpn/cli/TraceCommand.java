@@ -12,6 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "trace", description = "Show recent connection steps and failures, optionally of one user, certificate CN, address or peer.")
 final class TraceCommand implements Callable<Integer> {
     @Mixin
+    HelpOption help;
+
+    @Mixin
     ControlSocketOption socket;
 
     @Parameters(paramLabel = "WHO", arity = "0..1", description = "User, certificate CN, client or tunnel address.")

@@ -140,20 +140,11 @@ public final class ClassicLoader {
     }
 
     private void readIpsecConfFile(Path path, String refFile, int refLine, List<IpsecConf.Section> out, Deque<Path> stack) {
-        if (stack.size() > MAX_INCLUDE_DEPTH) {
-            problems.error(refFile, refLine, "includes nested more than " + MAX_INCLUDE_DEPTH + " deep");
-            return;
-        }
-        Path norm = path.toAbsolutePath().normalize();
-        if (stack.contains(norm)) {
-            problems.error(refFile, refLine, "include loop: " + path + " includes itself");
-            return;
-        }
-        String text = TextFiles.read(path, refLine == 0 ? path.toString() : refFile, refLine, problems);
+        String text = enterNested(path, refLine == 0 ? path.toString() : refFile, refLine, stack, "include");
         if (text == null) {
             return;
         }
-        stack.push(norm);
+        Path norm = stack.peek();
         IpsecConf conf = IpsecConfParser.parse(path.toString(), text, problems);
         for (IpsecConf.Item item : conf.items()) {
             switch (item) {
@@ -169,6 +160,29 @@ public final class ClassicLoader {
         stack.pop();
     }
 
+    /**
+     * Opens a file named by an include (ipsec.conf, ipsec.secrets) or a pppd {@code file} option, refusing
+     * nesting deeper than {@link #MAX_INCLUDE_DEPTH} and a file that includes itself, both reported at the
+     * line that names it. On success the file is pushed on {@code stack} (the caller pops it) and its text is
+     * returned; otherwise null, with the problem recorded.
+     */
+    private String enterNested(Path path, String refFile, int refLine, Deque<Path> stack, String kind) {
+        if (stack.size() > MAX_INCLUDE_DEPTH) {
+            problems.error(refFile, refLine, kind + "s nested more than " + MAX_INCLUDE_DEPTH + " deep");
+            return null;
+        }
+        Path norm = path.toAbsolutePath().normalize();
+        if (stack.contains(norm)) {
+            problems.error(refFile, refLine, kind + " loop: " + path + " includes itself");
+            return null;
+        }
+        String text = TextFiles.read(path, refFile, refLine, problems);
+        if (text != null) {
+            stack.push(norm);
+        }
+        return text;
+    }
+
     private List<IpsecSecrets.Entry> readSecrets() {
         Path main = sources.resolvedIpsecSecrets();
         List<IpsecSecrets.Entry> out = new ArrayList<>();
@@ -180,20 +194,11 @@ public final class ClassicLoader {
     }
 
     private void readSecretsFile(Path path, String refFile, int refLine, List<IpsecSecrets.Entry> out, Deque<Path> stack) {
-        if (stack.size() > MAX_INCLUDE_DEPTH) {
-            problems.error(refFile, refLine, "includes nested more than " + MAX_INCLUDE_DEPTH + " deep");
-            return;
-        }
-        Path norm = path.toAbsolutePath().normalize();
-        if (stack.contains(norm)) {
-            problems.error(refFile, refLine, "include loop: " + path + " includes itself");
-            return;
-        }
-        String text = TextFiles.read(path, refFile, refLine, problems);
+        String text = enterNested(path, refFile, refLine, stack, "include");
         if (text == null) {
             return;
         }
-        stack.push(norm);
+        Path norm = stack.peek();
         for (IpsecSecrets.Item item : IpsecSecretsParser.parse(path.toString(), text, problems).items()) {
             switch (item) {
                 case IpsecSecrets.Entry e -> out.add(e);
@@ -1203,20 +1208,11 @@ public final class ClassicLoader {
     }
 
     private void readPppOptions(Path path, String refFile, int refLine, List<PppOptions.Option> out, Deque<Path> stack) {
-        if (stack.size() > MAX_INCLUDE_DEPTH) {
-            problems.error(refFile, refLine, "'file' options nested more than " + MAX_INCLUDE_DEPTH + " deep");
-            return;
-        }
-        Path norm = path.toAbsolutePath().normalize();
-        if (stack.contains(norm)) {
-            problems.error(refFile, refLine, "'file' loop: " + path + " includes itself");
-            return;
-        }
-        String text = TextFiles.read(path, refFile, refLine, problems);
+        String text = enterNested(path, refFile, refLine, stack, "'file' option");
         if (text == null) {
             return;
         }
-        stack.push(norm);
+        Path norm = stack.peek();
         for (PppOptions.Option o : PppOptionsParser.parse(path.toString(), text, problems).options()) {
             if (o.name().equals("file")) {
                 readPppOptions(sources.map(o.arg(), norm.getParent()), o.file(), o.line(), out, stack);

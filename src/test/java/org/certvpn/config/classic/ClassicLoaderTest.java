@@ -404,6 +404,24 @@ class ClassicLoaderTest {
     }
 
     @Test
+    void anIncludeLoopIsAnErrorAtTheLineThatCloses() throws Exception {
+        Path etc = seed();
+        Files.writeString(etc.resolve("ipsec.secrets"), SeedFiles.IPSEC_SECRETS + "include ipsec.d/more.secrets\n");
+        Files.writeString(etc.resolve("ipsec.d/more.secrets"), "include /etc/ipsec.secrets\n");
+        assertError(load(etc), etc.resolve("ipsec.d/more.secrets") + ":1", "include loop: ");
+    }
+
+    @Test
+    void aPppdFileOptionThatIncludesItselfIsAnError() throws Exception {
+        Path etc = seed();
+        Path options = etc.resolve("xl2tpd/ppp-options");
+        Files.writeString(options, Files.readString(options) + "file /etc/xl2tpd/ppp-options\n");
+        ConfigResult r = load(etc);
+        assertThat(errors(r)).extracting(ConfigProblem::toString)
+                .anySatisfy(s -> assertThat(s).startsWith(options.toString()).contains("'file' option loop: "));
+    }
+
+    @Test
     void perFileFlagsOverrideTheDirectory() throws Exception {
         Path etc = seed();
         Path other = dir.resolve("chap-other");
