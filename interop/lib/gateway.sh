@@ -8,7 +8,8 @@
 # [[user]] table per line of the lab's chap-secrets) are filled in. A gateway that exits before it listens has failed: the
 # scenario is reported as failed with the last lines of its log.
 
-GATEWAY_PID= GATEWAY_STATE= GATEWAY_WHY= GATEWAY_CONTROL= GATEWAY_STATE_DIR=
+GATEWAY_PID= GATEWAY_STATE= GATEWAY_WHY= GATEWAY_CONTROL= GATEWAY_STATE_DIR= GATEWAY_SOCKET=
+GATEWAY_DATA_DIR=
 GATEWAY_IPERF_PIDS=()
 GATEWAY_READY_TIMEOUT=${CERTVPN_INTEROP_GATEWAY_TIMEOUT:-30}
 
@@ -65,6 +66,8 @@ gateway_render() {
   GATEWAY_STATE_DIR=$(dirname "$dst")/state
   rm -rf "$GATEWAY_STATE_DIR"; mkdir -p "$GATEWAY_STATE_DIR"
   cp "$PKI_DIR/crl.pem" "$GATEWAY_STATE_DIR/crl.pem"
+  # A scenario of serve's default setup has no configuration of its own.
+  [ -f "$sc/gateway.toml" ] || return 0
   awk -v users="$users" '$0 == "@USERS@" {print users; next} {print}' "$sc/gateway.toml" \
     | sed -e "s|@PKI@|$PKI_DIR|g" -e "s|@SERVER@|$GW_ADDR|g" -e "s|@PSK@|$LAB_PSK|g" \
           -e "s|@CONTROL@|$GATEWAY_CONTROL|g" -e "s|@STATE@|$GATEWAY_STATE_DIR|g" > "$dst"
@@ -72,7 +75,7 @@ gateway_render() {
 
 # certvpn CMD... : the gateway's own CLI against the running gateway (status, trace, reload, kick).
 gateway_cli() {
-  certvpn_jar "$@" --socket "$GATEWAY_CONTROL"
+  certvpn_jar "$@" --socket "${GATEWAY_SOCKET:-$GATEWAY_CONTROL}"
 }
 
 # gateway_start SCENARIO_DIR OUT_DIR : 0 when serving; else GATEWAY_STATE=failed and GATEWAY_WHY.
@@ -80,9 +83,35 @@ gateway_start() {
   local sc=$1 out=$2
   R_USER= R_CERT=
   gateway_render "$sc" "$out/gateway.toml"
-  # Started directly (not through the in_ns function) so that $! is the gateway's process.
-  ip netns exec "$NETNS" "$GATEWAY_JDK/bin/java" --enable-native-access=ALL-UNNAMED -jar "$RUN_DIR/gateway/certvpn.jar" \
-    serve --config "$out/gateway.toml" > "$out/gateway.log" 2>&1 </dev/null &
+  GATEWAY_SOCKET=$GATEWAY_CONTROL GATEWAY_DATA_DIR=
+  if [ "${GATEWAY_SETUP:-config}" = default ]; then
+    # `certvpn serve` without a configuration, as a new user runs it: it creates its CA, server
+    # certificate, pool and demo user in the data directory (printing what to enter on the clients;
+    # default_setup_client reads that) and serves. It runs in a mount namespace of its own whose
+    # /run/certvpn (the default control socket's folder) is a folder of this run, so it can neither
+    # meet another gateway's socket on this host nor leave one behind.
+    GATEWAY_DATA_DIR=$out/data
+    local run_dir; run_dir="$(dirname "$GATEWAY_CONTROL")/default-run"
+    rm -rf "$GATEWAY_DATA_DIR" "$run_dir"; mkdir -p "$run_dir"
+    GATEWAY_SOCKET=$run_dir/control.sock
+    # The default setup listens on the wildcard address, and the gateway answers from the source
+    # address the kernel prefers towards the client (it does not read the datagram's destination
+    # address, IP_PKTINFO). On lab0 that is the NAT's 192.0.2.254, the first address there, and the
+    # client would take the answer for another server's. As on a host whose clients reach it at its
+    # preferred address, 192.0.2.1 becomes the preferred source for this scenario (restored in
+    # gateway_stop). Clients behind the lab's NAT still cannot work with a wildcard listener: the NAT's
+    # address is local here, so answers to it never reach the NAT. docs/INTEROP-FINDINGS.md.
+    in_ns ip route replace 192.0.2.0/24 dev lab0 proto kernel scope link src "$GW_ADDR"
+    # ip netns exec, unshare and sh each exec the next, so $! is the gateway's process.
+    ip netns exec "$NETNS" unshare -m --propagation private sh -c \
+      'mkdir -p /run/certvpn && mount --bind "$1" /run/certvpn && shift && exec "$@"' sh "$run_dir" \
+      "$GATEWAY_JDK/bin/java" --enable-native-access=ALL-UNNAMED -jar "$RUN_DIR/gateway/certvpn.jar" \
+      serve --data-dir "$GATEWAY_DATA_DIR" --fqdn vpn.example.com --ip "$GW_ADDR" > "$out/gateway.log" 2>&1 </dev/null &
+  else
+    # Started directly (not through the in_ns function) so that $! is the gateway's process.
+    ip netns exec "$NETNS" "$GATEWAY_JDK/bin/java" --enable-native-access=ALL-UNNAMED -jar "$RUN_DIR/gateway/certvpn.jar" \
+      serve --config "$out/gateway.toml" > "$out/gateway.log" 2>&1 </dev/null &
+  fi
   GATEWAY_PID=$!
   GATEWAY_LOG=$out/gateway.log
   on_exit "gateway_stop"
@@ -121,4 +150,27 @@ gateway_stop() {
   # SIGTERM first: the gateway is to tell every client goodbye and exit within a few seconds.
   [ -n "$GATEWAY_PID" ] && stop_pid "$GATEWAY_PID" 8
   GATEWAY_PID=
+  if [ -n "$GATEWAY_DATA_DIR" ]; then
+    in_ns ip route replace 192.0.2.0/24 dev lab0 proto kernel scope link src "$NAT_ADDR"
+    GATEWAY_DATA_DIR=
+  fi
+}
+
+# default_setup_client CLIENT_DIR : gives a rendered client what the default setup printed for its
+# demo user: the CA certificate, the certificate and key from the demo .p12 (opened with the printed
+# .p12 password), and the printed VPN password. Fails when the printout lacks any of them.
+default_setup_client() {
+  local dst=$1 log=$GATEWAY_LOG p12pass pppass folder p12
+  p12pass=$(sed -n 's/^  \.p12 password  *//p' "$log" | head -1)
+  pppass=$(sed -n 's/^  VPN password  *//p' "$log" | head -1)
+  folder=$(sed -n 's/^  files  *\([^ ]*\).*/\1/p' "$log" | head -1)
+  [ -n "$p12pass" ] && [ -n "$pppass" ] && [ -d "$folder" ] || { echo "the default setup's printout lacks the .p12 password, VPN password or files folder"; return 1; }
+  p12=$(find "$folder" -maxdepth 1 -name '*.p12' | head -1)
+  [ -n "$p12" ] || { echo "no .p12 in $folder"; return 1; }
+  cp "$GATEWAY_DATA_DIR/ca/ca.crt" "$dst/etc/ipsec.d/cacerts/labca.pem" || return 1
+  openssl pkcs12 -in "$p12" -passin "pass:$p12pass" -clcerts -nokeys -out "$dst/etc/ipsec.d/certs/client.pem" 2>&1 || return 1
+  openssl pkcs12 -in "$p12" -passin "pass:$p12pass" -nocerts -nodes 2>/dev/null \
+    | openssl pkey -out "$dst/etc/ipsec.d/private/client.key" || return 1
+  cp "$p12" "$dst/nss/client.p12"
+  sed -i "s|^password .*|password \"$pppass\"|" "$dst/etc/ppp/options.l2tpd.client"
 }

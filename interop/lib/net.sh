@@ -66,11 +66,13 @@ net_down() {
   NETNS=
 }
 
-# Capture on every interface of the namespace (bridges and TAPs), headers only.
+# Capture on every interface of the namespace (bridges and TAPs), headers only (the first 256 bytes;
+# CERTVPN_INTEROP_SNAPLEN=65535 keeps whole packets, e.g. to check key derivation against a client's
+# key log).
 capture_start() {
   local pcap=$1
   # Started directly (not through the in_ns function) so that $! is tcpdump itself.
-  ip netns exec "$NETNS" tcpdump -i any -s 256 -U -w "$pcap" 'not arp' >/dev/null 2>"$pcap.log" &
+  ip netns exec "$NETNS" tcpdump -i any -s "${CERTVPN_INTEROP_SNAPLEN:-256}" -U -w "$pcap" 'not arp' >/dev/null 2>"$pcap.log" &
   CAPTURE_PID=$!
   on_exit "stop_pid $CAPTURE_PID"
   wait_for 5 grep -qs listening "$pcap.log" || warn "tcpdump did not report listening"

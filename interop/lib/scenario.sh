@@ -22,6 +22,8 @@ scenario_load() {
   NETEM= SMOKE=no SLOW=no IPERF_SECONDS=2 RECONNECT_AFTER_POWEROFF=no IKE_TIMEOUT=40 PPP_TIMEOUT=30
   NETEM_EXPECT=survive REVOKE_WHILE_CONNECTED= TARGETS="certvpn reference"
   METRICS_EXPECT= METRICS_EXPECT_END= TRACE_EXPECT= STALE_CLEANUP_TIMEOUT=60
+  CAPTURE_EXPECT= CAPTURE_EXPECT_WHAT= GATEWAY_SETUP=config POOL_FIRST=128 POOL_LAST=254
+  CAPTURE_SNAPLEN= KEYLOG_CHECK=
   # shellcheck disable=SC1090
   . "$f"
   SC_NAME=$name SC_DIR="$INTEROP_DIR/scenarios/$name"
@@ -68,8 +70,10 @@ NIC=$nic
 ADDR=$addr
 GW=$gw
 ENV
+  mkdir -p "$dst/etc/ipsec.d/cacerts" "$dst/etc/ipsec.d/certs" "$dst/etc/ipsec.d/private"
+  # serve's default setup brings its own CA and demo user (default_setup_client).
+  [ "$GATEWAY_SETUP" = default ] && return 0
   if [ "$IKE" = strongswan ]; then
-    mkdir -p "$dst/etc/ipsec.d/cacerts" "$dst/etc/ipsec.d/certs" "$dst/etc/ipsec.d/private"
     cp "$PKI_DIR/ca.pem" "$dst/etc/ipsec.d/cacerts/labca.pem"
     cp "$PKI_DIR/$R_CERT.pem" "$dst/etc/ipsec.d/certs/client.pem"
     cp "$PKI_DIR/$R_CERT.key" "$dst/etc/ipsec.d/private/client.key"
@@ -173,6 +177,10 @@ _run_scenario() {
   local names=()
   for ((i = 1; i <= nclients; i++)); do
     render_client "$share" "$i" "$cn$i"
+    if [ "$GATEWAY_SETUP" = default ]; then
+      default_setup_client "$share/run/clients/$cn$i" > "$out/default-setup-c$i.txt" 2>&1 \
+        || fail "c$i: cannot use the default setup's demo files: $(tail -1 "$out/default-setup-c$i.txt")"
+    fi
     names+=("$cn$i")
   done
   vm_exec client 90 /lab/vm/labctl client-add "${names[@]}" > "$out/client-add.txt" 2>&1 \
@@ -185,7 +193,7 @@ _run_scenario() {
   fi
   # The capture starts once the previous scenario's clients are gone and the server is reset,
   # so it holds this scenario's traffic only.
-  capture_start "$out/capture.pcap"
+  CERTVPN_INTEROP_SNAPLEN=${CAPTURE_SNAPLEN:-${CERTVPN_INTEROP_SNAPLEN:-}} capture_start "$out/capture.pcap"
   vm_exec client $((30 + 30 * nclients)) /lab/vm/labctl prepare "${names[@]}" > "$out/prepare.txt" 2>&1 \
     || fail "client daemons did not start: $(tail -1 "$out/prepare.txt")"
 
@@ -212,6 +220,7 @@ _run_scenario() {
   if [ "$OUTCOME" = connect ]; then
     check_connected "$nclients" addrs times
     [ ${#SC_FAILS[@]} -eq 0 ] && [ "$target" = certvpn ] && check_metrics "$METRICS_EXPECT" "$out/metrics-connected.txt"
+    [ ${#SC_FAILS[@]} -eq 0 ] && [ -n "$KEYLOG_CHECK" ] && check_keylog "$share" "$out"
     [ ${#SC_FAILS[@]} -eq 0 ] && [ -n "$NETEM" ] && check_netem "$nclients" addrs "$target"
     [ ${#SC_FAILS[@]} -eq 0 ] && [ "$RECONNECT_AFTER_POWEROFF" = yes ] && check_reconnect "$share" "$out" "$target"
     [ ${#SC_FAILS[@]} -eq 0 ] && [ -n "$REVOKE_WHILE_CONNECTED" ] && check_revoke_reload "$share" "$out"
@@ -219,7 +228,14 @@ _run_scenario() {
     check_refused "$nclients" addrs
   fi
   if [ "$target" = certvpn ]; then
-    [ -n "$METRICS_EXPECT_END" ] && check_metrics "$METRICS_EXPECT_END" "$out/metrics-end.txt"
+    if [ -n "$METRICS_EXPECT_END" ]; then
+      check_metrics "$METRICS_EXPECT_END" "$out/metrics-end.txt"
+    else
+      scrape_metrics "$out/metrics-end.txt"
+    fi
+    # Data-path drops are not failures by themselves (a client's stray packet is dropped by design),
+    # but they are what to look at first when something is odd.
+    awk '/^certvpn_drops_total\{/ && $NF + 0 > 0 {print "drops: " $1 " " $NF}' "$out/metrics-end.txt" >> "$out/summary.txt"
     check_trace "$out"
     gateway_cli status > "$out/status-end.txt" 2>&1
   fi
@@ -504,6 +520,33 @@ check_metrics() {
 
 # TRACE_EXPECT: an extended regular expression that one line of `certvpn trace` must match: the
 # failure's cause, named in one line.
+# KEYLOG_CHECK="AUTH CIPHER HASH ESP_ENC_BYTES ESP_INT_BYTES": the RFC 2409 cross-check (issue 5). The
+# client's charon.log (ike = 4, chd = 4: its DH secret and derived keys) and the whole-packet capture
+# become keylog-vector.txt (lib/keylog-vector.py); RealClientKeyLogTest then derives the same keys with
+# the gateway's code and decrypts the captured messages with them (src/test/java/org/certvpn/crypto/).
+check_keylog() {
+  local share=$1 out=$2 auth cipher hash enc integ
+  read -r auth cipher hash enc integ <<< "$KEYLOG_CHECK"
+  vm_exec client 60 /lab/vm/labctl collect "${CLIENT_NAMES[1]}" >/dev/null
+  mkdir -p "$out/client"; cp -a "$share/out/." "$out/client/" 2>/dev/null
+  # tcpdump writes each packet as it comes (-U): what the capture holds so far is the whole connection.
+  if ! python3 "$INTEROP_DIR/lib/keylog-vector.py" --capture "$out/capture.pcap" \
+       --log "$out/client/${CLIENT_NAMES[1]}/charon.log" --gateway "$GW_ADDR" --auth "$auth" --psk "$LAB_PSK" \
+       --cipher "$cipher" --hash "$hash" --esp-enc-bytes "$enc" --esp-int-bytes "$integ" \
+       --note "interop scenario $SC_NAME, run $RUN_ID" > "$out/keylog-vector.txt" 2> "$out/keylog-vector.err"; then
+    fail "no key-derivation vector: $(tail -1 "$out/keylog-vector.err")"
+    return 0
+  fi
+  if (cd "$REPO_DIR" && JAVA_HOME=$GATEWAY_JDK ./mvnw -q -B -o surefire:test -Dtest="RealClientKeyLogTest#freshVectorFromAnInteropRun" \
+        -Dsurefire.failIfNoSpecifiedTests=false -Dcertvpn.keylog.vector="$out/keylog-vector.txt") \
+        > "$out/keylog-check.txt" 2>&1; then
+    echo "keys: RealClientKeyLogTest derived the client's SKEYID, SKEYID_d/a/e, cipher key and ESP keys, decrypted MM5/MM6/QM1-3 (vector: keylog-vector.txt)" >> "$out/summary.txt"
+  else
+    fail "RealClientKeyLogTest failed on this connection's vector ($out/keylog-check.txt)"
+  fi
+  return 0
+}
+
 check_trace() {
   local out=$1
   gateway_cli trace -n 2000 > "$out/trace.txt" 2>&1
@@ -528,6 +571,11 @@ check_capture() {
   else
     [ "$l2tp" -eq 0 ] || fail "capture shows $l2tp cleartext L2TP packets (UDP/1701 outside ESP)"
     [ "$OUTCOME" = connect ] && [ "$esp" -eq 0 ] && fail "capture shows no ESP"
+  fi
+  if [ -n "$CAPTURE_EXPECT" ]; then
+    local n; n=$(pcap_count "$pcap" "$CAPTURE_EXPECT")
+    echo "capture: $n packets of $CAPTURE_EXPECT_WHAT" >> "$RUN_DIR/$SC_NAME/summary.txt"
+    [ "$n" -gt 0 ] || fail "capture shows no $CAPTURE_EXPECT_WHAT"
   fi
   return 0
 }

@@ -346,8 +346,10 @@ public final class Ikev1Engine {
             if (sa.phase1Task == null) {
                 throw ExchangeFailure.drop(DropReason.UNEXPECTED_MESSAGE, x + " message after Phase 1 completed");
             }
-            sa.lastRequest = datagram;
             sa.phase1Task.process(now, h, datagram);
+            // Only a message that was processed is a request whose copies get the cached answer: anything
+            // else (our own answer coming back, a crafted copy) must not make us repeat ourselves.
+            sa.lastRequest = datagram;
             return true;
         }
         if (x.equals(ExchangeType.QUICK_MODE)) {
