@@ -15,6 +15,7 @@ import org.certvpn.esp.Esp;
 import org.certvpn.esp.EspContext;
 import org.certvpn.esp.EspSaPair;
 import org.certvpn.esp.EspStatus;
+import org.certvpn.esp.InboundSa;
 import org.certvpn.esp.InboundSaTable;
 import org.certvpn.esp.TransportUdp;
 import org.certvpn.esp.UdpEncapsulation;
@@ -73,6 +74,8 @@ public final class TestIpsecClient implements AutoCloseable {
     public volatile LinkDownReason downReason;
     public volatile String authFailure;
     public volatile ChildSaInfo child;
+    /** Counted down when a Quick Mode started by {@link #rekey()} has installed the new SA pair. */
+    public final CountDownLatch rekeyed = new CountDownLatch(1);
     /** IPv4 packets the gateway delivered through the tunnel, unless {@link #onIpv4} takes them. */
     public final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
     /** When set, takes delivered IPv4 packets instead of {@link #received} (for counting at high rates). */
@@ -130,6 +133,25 @@ public final class TestIpsecClient implements AutoCloseable {
     public void connect() {
         synchronized (lock) {
             ike.initiate(now(), initiation);
+        }
+    }
+
+    /**
+     * Rekeys the IPsec SA the way a client does before its lifetime ends: a new Quick Mode on the same IKE
+     * SA. Returns our inbound SPI of the SA being replaced, for {@link #deleteChildSa}.
+     */
+    public int rekey() {
+        synchronized (lock) {
+            int old = child.inboundSpi();
+            ike.startQuickMode(now(), child.ikeSaSerial());
+            return old;
+        }
+    }
+
+    /** Deletes one of our child SAs and tells the gateway (the old SA after a rekey). */
+    public void deleteChildSa(int inboundSpi) {
+        synchronized (lock) {
+            ike.deleteChildSa(now(), inboundSpi, "rekeyed");
         }
     }
 
@@ -292,10 +314,16 @@ public final class TestIpsecClient implements AutoCloseable {
 
         @Override
         public void childSaInstalled(ChildSaInfo info, ChildSaKeys keys) {
+            boolean rekey = child != null;
             child = info;
             sa = EspSaPair.create(keys, gateway4500, random.split());
             inbound.reserveSpi(new SplittableRandom(info.inboundSpi()));
             inbound.install(sa.inbound());
+            if (rekey) {
+                // Like strongSwan: send on the new SA at once, keep receiving on the old one until it is deleted.
+                rekeyed.countDown();
+                return;
+            }
             ipsecUp.countDown();
             lac.start(now());
             session = lac.openSession(now());
@@ -303,7 +331,13 @@ public final class TestIpsecClient implements AutoCloseable {
 
         @Override
         public void childSaRemoved(ChildSaInfo info, String reason) {
-            ipsecDown.countDown();
+            InboundSa gone = inbound.find(info.inboundSpi());
+            if (gone != null) {
+                inbound.remove(gone); // whatever still arrives on it is dropped, as by a real client
+            }
+            if (child != null && info.inboundSpi() == child.inboundSpi()) {
+                ipsecDown.countDown();
+            }
         }
 
         @Override
