@@ -89,6 +89,7 @@ class GatewayReloadTest {
         try (TestIpsecClient alice = client(40_500, "alice", "alice-ppp", 1)) {
             alice.connect();
             assertThat(alice.awaitUp(15)).as("alice up; trace %s", alice.trace).isTrue();
+            awaitRoute(1);
             assertForwards(alice, "before");
 
             // A syntax error (an unterminated string) and, in a second attempt, a file that parses but is wrong.
@@ -131,6 +132,15 @@ class GatewayReloadTest {
         return new TestIpsecClient(network, NAT, port, port + 4_000, GatewayCleartextTest.address("192.168.1.10"),
                 GATEWAY, IkeSettings.builder().build(), PppClientSettings.androidLike(user, password), seed,
                 PSK.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The client's IPCP finishes before the gateway's side has routed its address: wait for the latter. */
+    private void awaitRoute(int sessions) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (gateway.sessions().stream().filter(v -> v.tunnelAddress().isPresent()).count() < sessions) {
+            assertThat(System.nanoTime()).as("gateway sessions routed: %s", gateway.sessions()).isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 
     private void assertForwards(TestIpsecClient c, String when) throws Exception {
