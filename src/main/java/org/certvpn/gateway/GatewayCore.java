@@ -509,9 +509,12 @@ final class GatewayCore {
 
     // ---- trace ----
 
-    /** A line from an engine that names its connection itself (IKE: "ike#12 198.51.100.7:4500"). */
+    /**
+     * A line from an engine that names its connection itself (IKE: "ike#12 198.51.100.7:4500") and has
+     * logged it already: kept for {@code certvpn trace}, not logged twice.
+     */
     void trace(String connection, String line) {
-        trace.add(Instant.now(wallClock), connection, connection, line);
+        trace.remember(Instant.now(wallClock), connection, connection, line);
     }
 
     void trace(PeerContext peer, String line) {
