@@ -8,8 +8,12 @@
 #                                        (default: all). Results: bench/out/loadtest-<time>/
 #
 # Knobs (environment): CLIENTS (connect, default 2000), WARMUP (connects before measuring, default 500), RATE (connects/s, default 1000), IDLE_CLIENTS (memory,
-# default 20000), IDLE_SOURCES (source addresses for the memory scenario, default 1), DURATION (throughput
-# seconds, default 5), GATEWAY_HEAP (default 2g).
+# default 20000), IDLE_SOURCES (source addresses for the memory scenario, default 1), SOURCES (source addresses
+# for the connect scenarios, default 4: peers are sharded by address, so one address keeps one shard busy
+# and the others idle), DURATION (throughput
+# seconds, default 5), GATEWAY_HEAP (default 2g), GATEWAY_JAR (the gateway's jar, default the one just built: to
+# measure an older build against the same generator, copy its jar with its lib/ folder and point here),
+# LOADGEN_JAR (the generator's and CA's jar, default the one just built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -24,13 +28,15 @@ CLIENTS=${CLIENTS:-2000}
 RATE=${RATE:-1000}
 IDLE_CLIENTS=${IDLE_CLIENTS:-20000}
 IDLE_SOURCES=${IDLE_SOURCES:-1}
+SOURCES=${SOURCES:-4}
 DURATION=${DURATION:-5}
 GATEWAY_HEAP=${GATEWAY_HEAP:-2g}
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(startup connect connect1024 memory throughput scaling)
 
 [ -n "${LOADTEST_SKIP_BUILD:-}" ] || ./mvnw -q -B -DskipTests package
-jar="$root/target/certvpn.jar"
+jar="${LOADGEN_JAR:-$root/target/certvpn.jar}"
+gateway_jar="${GATEWAY_JAR:-$jar}"
 out="$root/bench/out/loadtest-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 gw="cvb-gw-$$"
@@ -60,7 +66,8 @@ ip -n "$gw" link set lo up
 ip -n "$gen" link set lo up
 ip -n "$gw" addr add 192.0.2.1/24 dev "cvb-g$$"
 ip -n "$gen" addr add 192.0.2.2/24 dev "cvb-c$$"
-for i in $(seq 3 $((2 + IDLE_SOURCES))); do ip -n "$gen" addr add "192.0.2.$i/24" dev "cvb-c$$"; done
+extra=$(( IDLE_SOURCES > SOURCES ? IDLE_SOURCES : SOURCES ))
+for i in $(seq 3 $((1 + extra))); do ip -n "$gen" addr add "192.0.2.$i/24" dev "cvb-c$$"; done
 ip -n "$gw" link set "cvb-g$$" up
 ip -n "$gen" link set "cvb-c$$" up
 # Each client needs a UDP port of its own; and many sockets.
@@ -142,7 +149,7 @@ start_gateway() { # $1 = shards, $2 = cpu list for taskset ("" for none), $3 = p
   # Profiled everywhere but in the startup scenario, which measures the bare start.
   [ "$scenario" != startup ] && jfr=(-XX:StartFlightRecording=name=load,settings=profile)
   ip netns exec "$gw" "${pin[@]}" java -Xmx"$GATEWAY_HEAP" "${jfr[@]}" \
-    --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$out/gateway.toml" --shards "$1" \
+    --enable-native-access=ALL-UNNAMED -jar "$gateway_jar" serve --config "$out/gateway.toml" --shards "$1" \
     > "$out/gateway-$scenario.log" 2>&1 &
   gateway_pid=$!
   pids+=("$gateway_pid")
@@ -212,9 +219,10 @@ for scenario in "${scenarios[@]}"; do
       stop_gateway ;;
     connect|connect1024)
       group=modp2048; [ "$scenario" = connect1024 ] && group=modp1024
-      log "== $scenario: $CLIENTS clients, RSA-2048 certificates, aes128-sha1-$group, MS-CHAPv2, $RATE/s, 2 shards, no pinning"
+      sources=$(seq -s, -f "192.0.2.%g" 2 $((1 + SOURCES)))
+      log "== $scenario: $CLIENTS clients from $sources, RSA-2048 certificates, aes128-sha1-$group, MS-CHAPv2, $RATE/s, 2 shards, no pinning"
       start_gateway 2 "" "$idle_pool"
-      loadgen "" "${cert[@]}" --source 192.0.2.2 --ike "aes128-sha1-$group" --clients "$CLIENTS" --rate "$RATE" \
+      loadgen "" "${cert[@]}" --source "$sources" --ike "aes128-sha1-$group" --clients "$CLIENTS" --rate "$RATE" \
         --warmup "${WARMUP:-500}" --lanes 2 --wait 120s --gateway-pid "$gateway_pid" --json "$out/$scenario.json"
       profile_gateway
       stop_gateway ;;
