@@ -20,6 +20,9 @@ final class Logging {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
+    /** Held here: java.util.logging forgets the level of a logger nobody references. */
+    private static final Logger PROJECT = Logger.getLogger("org.certvpn");
+
     enum Format { TEXT, JSON }
 
     private Logging() {}
@@ -36,7 +39,7 @@ final class Logging {
         handler.setFormatter(format == Format.JSON ? new Json() : new Text());
         root.addHandler(handler);
         root.setLevel(Level.INFO);
-        Logger.getLogger("org.certvpn").setLevel(debug ? Level.FINE : Level.INFO);
+        PROJECT.setLevel(debug ? Level.FINE : Level.INFO);
     }
 
     private static String level(Level l) {
