@@ -178,13 +178,16 @@ profile_gateway() {
   "$JAVA_HOME/bin/jfr" view --width 160 thread-cpu-load "$f" > "$out/threads-$scenario.txt" 2>&1 || true
 }
 
-# Datagrams the kernel dropped because a socket's receive buffer was full, in each namespace: a lost
-# Quick Mode message 3 is never retransmitted (IKEv1), so such drops show up as clients stuck after IPsec.
+# Datagrams the kernel dropped because a socket's receive buffer was full, in each namespace (a lost
+# Quick Mode message 3 is never retransmitted, so such drops show up as clients stuck after IPsec), and
+# IP fragmentation (ESP-in-UDP around a 1400-byte inner packet exceeds the veth's 1500-byte MTU).
 udp_drops() {
   local ns n
   for ns in "$gw" "$gen"; do
-    n=$(ip netns exec "$ns" awk '/^Udp:/ {if (h) {print "InErrors " $4 ", RcvbufErrors " $6} else {h=1}}' /proc/net/snmp 2>/dev/null || echo "?")
-    log "UDP in $ns: $n"
+    n=$(ip netns exec "$ns" awk '/^Ip:/ {if (i) {ip = "IP fragments created " $20 ", reassembly failures " $17} else {i=1}}
+      /^Udp:/ {if (h) {udp = "UDP InErrors " $4 ", RcvbufErrors " $6} else {h=1}}
+      END {print udp "; " ip}' /proc/net/snmp 2>/dev/null || echo "?")
+    log "$ns: $n"
   done
 }
 
@@ -268,6 +271,7 @@ for scenario in "${scenarios[@]}"; do
         --throughput "${DIRECTIONS:-up,down}" --sizes 64,1400 --duration "${DURATION}s" --sink 203.0.113.1:9000 --flows 1 \
         --send-rate "${SEND_RATE:-0}" \
         --json "$out/throughput.json"
+      udp_drops
       profile_gateway
       stop_sink
       stop_gateway ;;
