@@ -8,8 +8,12 @@
 #                                        (default: all). Results: bench/out/loadtest-<time>/
 #
 # Knobs (environment): CLIENTS (connect, default 2000), WARMUP (connects before measuring, default 500), RATE (connects/s, default 1000), IDLE_CLIENTS (memory,
-# default 20000), IDLE_SOURCES (source addresses for the memory scenario, default 1), DURATION (throughput
-# seconds, default 5), GATEWAY_HEAP (default 2g).
+# default 20000), IDLE_SOURCES (source addresses for the memory scenario, default 1), SOURCES (source addresses
+# for the connect scenarios, default 4: peers are sharded by address, so one address keeps one shard busy
+# and the others idle), DURATION (throughput
+# seconds, default 5), GATEWAY_HEAP (default 2g), GATEWAY_JAR (the gateway's jar, default the one just built: to
+# measure an older build against the same generator, copy its jar with its lib/ folder and point here),
+# LOADGEN_JAR (the generator's and CA's jar, default the one just built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -24,13 +28,15 @@ CLIENTS=${CLIENTS:-2000}
 RATE=${RATE:-1000}
 IDLE_CLIENTS=${IDLE_CLIENTS:-20000}
 IDLE_SOURCES=${IDLE_SOURCES:-1}
+SOURCES=${SOURCES:-4}
 DURATION=${DURATION:-5}
 GATEWAY_HEAP=${GATEWAY_HEAP:-2g}
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(startup connect connect1024 memory throughput scaling)
 
 [ -n "${LOADTEST_SKIP_BUILD:-}" ] || ./mvnw -q -B -DskipTests package
-jar="$root/target/certvpn.jar"
+jar="${LOADGEN_JAR:-$root/target/certvpn.jar}"
+gateway_jar="${GATEWAY_JAR:-$jar}"
 out="$root/bench/out/loadtest-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 gw="cvb-gw-$$"
@@ -60,7 +66,8 @@ ip -n "$gw" link set lo up
 ip -n "$gen" link set lo up
 ip -n "$gw" addr add 192.0.2.1/24 dev "cvb-g$$"
 ip -n "$gen" addr add 192.0.2.2/24 dev "cvb-c$$"
-for i in $(seq 3 $((2 + IDLE_SOURCES))); do ip -n "$gen" addr add "192.0.2.$i/24" dev "cvb-c$$"; done
+extra=$(( IDLE_SOURCES > SOURCES ? IDLE_SOURCES : SOURCES ))
+for i in $(seq 3 $((1 + extra))); do ip -n "$gen" addr add "192.0.2.$i/24" dev "cvb-c$$"; done
 ip -n "$gw" link set "cvb-g$$" up
 ip -n "$gen" link set "cvb-c$$" up
 # Each client needs a UDP port of its own; and many sockets.
@@ -141,9 +148,15 @@ start_gateway() { # $1 = shards, $2 = cpu list for taskset ("" for none), $3 = p
   local jfr=()
   # Profiled everywhere but in the startup scenario, which measures the bare start.
   [ "$scenario" != startup ] && jfr=(-XX:StartFlightRecording=name=load,settings=profile)
-  ip netns exec "$gw" "${pin[@]}" java -Xmx"$GATEWAY_HEAP" "${jfr[@]}" \
-    --enable-native-access=ALL-UNNAMED -jar "$jar" serve --config "$out/gateway.toml" --shards "$1" \
-    > "$out/gateway-$scenario.log" 2>&1 &
+  if [ "$scenario" = startup ] && [ -z "${GATEWAY_JAR:-}" ]; then
+    # The launcher's real command line (class-data sharing included), as an installation starts it.
+    ip netns exec "$gw" "${pin[@]}" env CERTVPN_JAVA_OPTS="-Xmx$GATEWAY_HEAP" "$root/certvpn" \
+      serve --config "$out/gateway.toml" --shards "$1" > "$out/gateway-$scenario.log" 2>&1 &
+  else
+    ip netns exec "$gw" "${pin[@]}" java -Xmx"$GATEWAY_HEAP" "${jfr[@]}" \
+      --enable-native-access=ALL-UNNAMED -jar "$gateway_jar" serve --config "$out/gateway.toml" --shards "$1" \
+      > "$out/gateway-$scenario.log" 2>&1 &
+  fi
   gateway_pid=$!
   pids+=("$gateway_pid")
   for _ in $(seq 1 1000); do
@@ -153,6 +166,8 @@ start_gateway() { # $1 = shards, $2 = cpu list for taskset ("" for none), $3 = p
   done
   t1=$(date +%s%N)
   startup_ms=$(( (t1 - t0) / 1000000 ))
+  # CPU the gateway spent until then (utime + stime): on a shared machine a steadier figure than the wall clock.
+  startup_cpu_ms=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$gateway_pid/stat" 2>/dev/null || echo "?")
 }
 
 # A JFR recording of the gateway while it worked, summarised as its hottest methods.
@@ -161,6 +176,19 @@ profile_gateway() {
   jcmd "$gateway_pid" JFR.dump name=load filename="$f" >/dev/null 2>&1 || return 0
   "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$f" > "$out/hot-methods-$scenario.txt" 2>&1 || true
   "$JAVA_HOME/bin/jfr" view --width 160 thread-cpu-load "$f" > "$out/threads-$scenario.txt" 2>&1 || true
+}
+
+# Datagrams the kernel dropped because a socket's receive buffer was full, in each namespace (a lost
+# Quick Mode message 3 is never retransmitted, so such drops show up as clients stuck after IPsec), and
+# IP fragmentation (ESP-in-UDP around a 1400-byte inner packet exceeds the veth's 1500-byte MTU).
+udp_drops() {
+  local ns n
+  for ns in "$gw" "$gen"; do
+    n=$(ip netns exec "$ns" awk '/^Ip:/ {if (i) {ip = "IP fragments created " $20 ", reassembly failures " $17} else {i=1}}
+      /^Udp:/ {if (h) {udp = "UDP InErrors " $4 ", RcvbufErrors " $6} else {h=1}}
+      END {print udp "; " ip}' /proc/net/snmp 2>/dev/null || echo "?")
+    log "$ns: $n"
+  done
 }
 
 stop_gateway() {
@@ -203,19 +231,26 @@ idle_pool="127.16.0.1-127.31.255.254"
 for scenario in "${scenarios[@]}"; do
   case "$scenario" in
     startup)
-      log "== startup: JVM start to UDP 4500 bound, and idle RSS (2 shards)"
-      start_gateway 2 "" "$traffic_pool"
-      sleep 3
-      rss=$(awk '/VmRSS/ {print $2}' "/proc/$gateway_pid/status")
-      log "startup to UDP-ready: ${startup_ms} ms; idle RSS: $((rss / 1024)) MiB"
-      echo "{\"startupMillis\":$startup_ms,\"idleRssKiB\":$rss}" > "$out/startup.json"
-      stop_gateway ;;
+      log "== startup: JVM start to UDP 4500 bound, and idle RSS (2 shards), ${STARTUP_RUNS:-4} starts (the launcher's first start of a build writes its class-data archive at exit)"
+      echo "[" > "$out/startup.json"
+      for run in $(seq 1 "${STARTUP_RUNS:-4}"); do
+        start_gateway 2 "" "$traffic_pool"
+        sleep 3
+        rss=$(awk '/VmRSS/ {print $2}' "/proc/$gateway_pid/status")
+        log "start $run: UDP-ready after ${startup_ms} ms (${startup_cpu_ms} ms CPU); idle RSS: $((rss / 1024)) MiB"
+        [ "$run" = 1 ] || echo "," >> "$out/startup.json"
+        echo "{\"startupMillis\":$startup_ms,\"startupCpuMillis\":$startup_cpu_ms,\"idleRssKiB\":$rss}" >> "$out/startup.json"
+        stop_gateway
+      done
+      echo "]" >> "$out/startup.json" ;;
     connect|connect1024)
       group=modp2048; [ "$scenario" = connect1024 ] && group=modp1024
-      log "== $scenario: $CLIENTS clients, RSA-2048 certificates, aes128-sha1-$group, MS-CHAPv2, $RATE/s, 2 shards, no pinning"
+      sources=$(seq -s, -f "192.0.2.%g" 2 $((1 + SOURCES)))
+      log "== $scenario: $CLIENTS clients from $sources, RSA-2048 certificates, aes128-sha1-$group, MS-CHAPv2, $RATE/s, 2 shards, no pinning"
       start_gateway 2 "" "$idle_pool"
-      loadgen "" "${cert[@]}" --source 192.0.2.2 --ike "aes128-sha1-$group" --clients "$CLIENTS" --rate "$RATE" \
+      loadgen "" "${cert[@]}" --source "$sources" --ike "aes128-sha1-$group" --clients "$CLIENTS" --rate "$RATE" \
         --warmup "${WARMUP:-500}" --lanes 2 --wait 120s --gateway-pid "$gateway_pid" --json "$out/$scenario.json"
+      udp_drops
       profile_gateway
       stop_gateway ;;
     memory)
@@ -236,6 +271,7 @@ for scenario in "${scenarios[@]}"; do
         --throughput "${DIRECTIONS:-up,down}" --sizes 64,1400 --duration "${DURATION}s" --sink 203.0.113.1:9000 --flows 1 \
         --send-rate "${SEND_RATE:-0}" \
         --json "$out/throughput.json"
+      udp_drops
       profile_gateway
       stop_sink
       stop_gateway ;;

@@ -185,12 +185,27 @@ final class LoadgenCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seeds the clients' randomness (the generator is not a security device).")
         long seed;
 
+        @Option(names = "--verbose", description = "Log every client's protocol steps (costs the generator CPU that the gateway "
+                + "under test shares; off by default: warnings only).")
+        boolean verbose;
+
         @Spec
         CommandSpec spec;
+
+        /** Held here: java.util.logging forgets the level of a logger nobody references. */
+        private static final List<java.util.logging.Logger> QUIETED = List.of(
+                java.util.logging.Logger.getLogger("org.certvpn"), java.util.logging.Logger.getLogger("certvpn"));
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            if (!verbose) {
+                // Thousands of clients' INFO lines through the default console handler (caller lookup, a
+                // synchronous write each) cost the generator more than its own public-key work.
+                for (java.util.logging.Logger l : QUIETED) {
+                    l.setLevel(java.util.logging.Level.WARNING);
+                }
+            }
             LoadSettings settings = settings();
             Optional<InetSocketAddress> sinkAddress = sink == null ? Optional.empty() : Optional.of(hostPort(sink, 9000));
             if (!throughput.isEmpty() && sinkAddress.isEmpty()) {

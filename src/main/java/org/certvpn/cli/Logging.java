@@ -10,15 +10,18 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.logging.StreamHandler;
 
 /**
  * The gateway's log: one line per event on stderr (journald adds its own timestamps under systemd), or
- * one JSON object per line. {@code --debug} adds the packet-level lines the engines keep behind DEBUG.
+ * one JSON object per line. {@code --debug} adds the packet-level lines the engines keep behind DEBUG. Lines
+ * are written by a thread of their own; when it cannot keep up, lines are dropped and the count is logged.
  */
 final class Logging {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
+
+    /** Held here: java.util.logging forgets the level of a logger nobody references. */
+    private static final Logger PROJECT = Logger.getLogger("org.certvpn");
 
     enum Format { TEXT, JSON }
 
@@ -29,24 +32,14 @@ final class Logging {
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);
         }
-        // A StreamHandler of our own: ConsoleHandler.setOutputStream would close System.err.
-        Handler handler = new StreamHandler(out, new Text()) {
-            @Override
-            public synchronized void publish(LogRecord record) {
-                super.publish(record);
-                flush();
-            }
-
-            @Override
-            public synchronized void close() {
-                flush();
-            }
-        };
+        // Writes happen on a thread of the handler's own, so that no shard waits for the console; see
+        // AsyncLogHandler. It never closes the stream it was given.
+        Handler handler = AsyncLogHandler.start(out, AsyncLogHandler.DEFAULT_CAPACITY);
         handler.setLevel(Level.ALL);
         handler.setFormatter(format == Format.JSON ? new Json() : new Text());
         root.addHandler(handler);
         root.setLevel(Level.INFO);
-        Logger.getLogger("org.certvpn").setLevel(debug ? Level.FINE : Level.INFO);
+        PROJECT.setLevel(debug ? Level.FINE : Level.INFO);
     }
 
     private static String level(Level l) {
@@ -57,6 +50,10 @@ final class Logging {
             return "WARN";
         }
         return l.intValue() >= Level.INFO.intValue() ? "INFO" : "DEBUG";
+    }
+
+    private static String padded(String level) {
+        return level.length() >= 5 ? level : level + " ".repeat(5 - level.length());
     }
 
     private static String source(LogRecord r) {
@@ -70,7 +67,7 @@ final class Logging {
         public String format(LogRecord r) {
             StringBuilder sb = new StringBuilder(160);
             sb.append(TIME.format(Instant.ofEpochMilli(r.getMillis()))).append(' ')
-                    .append(String.format(Locale.ROOT, "%-5s", level(r.getLevel()))).append(' ')
+                    .append(padded(level(r.getLevel()))).append(' ')
                     .append(source(r)).append(": ").append(formatMessage(r));
             if (r.getThrown() != null) {
                 sb.append(" (").append(r.getThrown()).append(')');

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
@@ -59,6 +60,8 @@ final class GatewayCore {
     private final ConcurrentHashMap<InetSocketAddress, PeerContext> espPeers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetSocketAddress, PeerContext> cleartextPeers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SessionContext, Boolean> sessions = new ConcurrentHashMap<>();
+    /** Authenticated sessions by PPP user: the per-user limit looks here, not through every session. */
+    private final ConcurrentHashMap<String, Set<SessionContext>> sessionsByUser = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetAddress, InetAddress> localAddresses = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetAddress, Long> keying = new ConcurrentHashMap<>();
     private static final long KEYING_WINDOW_MILLIS = 5_000;
@@ -434,6 +437,7 @@ final class GatewayCore {
             sessionsBySource.computeIfPresent(s.peer().outer().getAddress(),
                     (a, n) -> n.decrementAndGet() <= 0 ? null : n);
         }
+        s.user().ifPresent(u -> forgetUser(s, u));
         s.address().ifPresent(a -> router.unbind(Ipv4Addresses.toInt(a), s));
         if (why != null) {
             trace(s, "session closed: " + why);
@@ -464,10 +468,24 @@ final class GatewayCore {
      * one to time out (a phone that vanished still holds its session): the oldest beyond the limit is ended.
      */
     void userSessionLimit(SessionContext newest, String user) {
+        sessionsByUser.compute(user, (u, set) -> {
+            Set<SessionContext> mine = set != null ? set : ConcurrentHashMap.newKeySet();
+            mine.add(newest);
+            return mine;
+        });
+        if (!sessions.containsKey(newest)) {
+            // Closed while it authenticated: sessionRemoved has run already and must not leave it indexed.
+            forgetUser(newest, user);
+            return;
+        }
         int max = plan.limits().maxTunnelsPerUser();
+        Set<SessionContext> same = sessionsByUser.getOrDefault(user, Set.of());
+        if (same.size() <= max) {
+            return;
+        }
         List<SessionContext> mine = new ArrayList<>();
-        for (SessionContext s : sessions.keySet()) {
-            if (s != newest && s.user().map(user::equals).orElse(false) && !s.kicked()) {
+        for (SessionContext s : same) {
+            if (s != newest && !s.kicked()) {
                 mine.add(s);
             }
         }
@@ -479,6 +497,13 @@ final class GatewayCore {
             trace(old, "ending the oldest session of \"" + user + "\": the limit is " + max + " sessions per user");
             evict(old, "session limit per user reached");
         }
+    }
+
+    private void forgetUser(SessionContext s, String user) {
+        sessionsByUser.computeIfPresent(user, (u, set) -> {
+            set.remove(s);
+            return set.isEmpty() ? null : set;
+        });
     }
 
     void authenticationFailed(SessionContext s, String user, String reason) {
@@ -510,9 +535,12 @@ final class GatewayCore {
 
     // ---- trace ----
 
-    /** A line from an engine that names its connection itself (IKE: "ike#12 198.51.100.7:4500"). */
+    /**
+     * A line from an engine that names its connection itself (IKE: "ike#12 198.51.100.7:4500") and has
+     * logged it already: kept for {@code certvpn trace}, not logged twice.
+     */
     void trace(String connection, String line) {
-        trace.add(Instant.now(wallClock), connection, connection, line);
+        trace.remember(Instant.now(wallClock), connection, connection, line);
     }
 
     void trace(PeerContext peer, String line) {

@@ -2,6 +2,7 @@ package org.certvpn.gateway;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.util.List;
 import org.certvpn.net.DatagramEndpoint;
 import org.certvpn.net.LinuxTunDevice;
@@ -12,14 +13,31 @@ import org.certvpn.net.UdpEndpoint;
 
 /** The kernel's sockets and TUN device. Needs root or CAP_NET_ADMIN + CAP_NET_RAW (+ CAP_NET_BIND_SERVICE). */
 public final class LinuxGatewayIo implements GatewayIo {
+    /**
+     * Receive buffer asked for on the IKE and ESP sockets. A burst of connects (certificate payloads,
+     * fragments) overflowed the default (about 208 KiB) while the shards were busy with public-key work,
+     * and a lost Quick Mode message 3 is never retransmitted. The kernel grants at most
+     * {@code net.core.rmem_max}; raise it to get the full size.
+     */
+    static final int RECEIVE_BUFFER_BYTES = 4 << 20;
+
     @Override
     public List<DatagramEndpoint> udpGroup(InetSocketAddress address, int count) throws IOException {
-        return List.copyOf(UdpEndpoint.openGroup(address, count));
+        List<UdpEndpoint> group = UdpEndpoint.openGroup(address, count);
+        for (UdpEndpoint e : group) {
+            enlarge(e);
+        }
+        return List.copyOf(group);
     }
 
     @Override
     public DatagramEndpoint udp(InetSocketAddress address) throws IOException {
-        return UdpEndpoint.open(address, false);
+        return enlarge(UdpEndpoint.open(address, false));
+    }
+
+    private static UdpEndpoint enlarge(UdpEndpoint e) throws IOException {
+        e.channel().setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
+        return e;
     }
 
     @Override

@@ -34,13 +34,18 @@ final class TraceBook {
     }
 
     void add(Instant at, String connection, String who, String text) {
+        remember(at, connection, who, text);
+        LOG.log(System.Logger.Level.INFO, connection + ": " + text);
+    }
+
+    /** Keeps a line that its engine has already logged (IKE traces log themselves). */
+    void remember(Instant at, String connection, String who, String text) {
         Line line = new Line(at, connection, who == null ? "" : who, text);
         synchronized (this) {
             ring[next] = line;
             next = (next + 1) % ring.length;
             total++;
         }
-        LOG.log(System.Logger.Level.INFO, connection + ": " + text);
     }
 
     /** The newest {@code max} lines mentioning {@code who} (user, CN, address or connection), oldest first. */

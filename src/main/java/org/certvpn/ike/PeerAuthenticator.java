@@ -2,6 +2,7 @@ package org.certvpn.ike;
 
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -26,12 +29,17 @@ import org.certvpn.pki.validation.ValidationResult;
  * Decides whether a peer's certificate and identity are acceptable, for IKEv1 and IKEv2 alike: the
  * chain must validate against the configured CAs and CRLs, the identity the peer claimed must be in the
  * certificate (the subject for a DN, a subjectAltName otherwise), and the subject must match one of the
- * allowed remote ID patterns.
+ * allowed remote ID patterns. Parsed certificates and verified signatures are remembered for the life of
+ * these settings (see {@link CertificateValidator}); validity and revocation are checked every time.
  */
 public final class PeerAuthenticator {
+    /** Certificates parsed before, by their DER bytes (clients reconnect); cleared when full. */
+    static final int MAX_PARSED = 4096;
+
     private final IkeSettings settings;
     private final CertificateValidator validator;
     private final Clock clock;
+    private final Map<ByteBuffer, List<X509Certificate>> parsed = new ConcurrentHashMap<>();
 
     public PeerAuthenticator(IkeSettings settings, Clock clock) {
         this.settings = settings;
@@ -60,19 +68,23 @@ public final class PeerAuthenticator {
      */
     public Outcome authenticate(List<byte[]> certificates, int idType, byte[] idData) {
         List<X509Certificate> certs = new ArrayList<>();
-        CertificateFactory cf;
-        try {
-            cf = CertificateFactory.getInstance("X.509");
-        } catch (CertificateException e) {
-            throw new IllegalStateException(e);
-        }
         for (byte[] der : certificates) {
+            ByteBuffer key = ByteBuffer.wrap(der.clone());
+            List<X509Certificate> known = parsed.get(key);
+            if (known != null) {
+                certs.addAll(known);
+                continue;
+            }
             try {
-                Collection<? extends java.security.cert.Certificate> parsed =
-                        cf.generateCertificates(new ByteArrayInputStream(der));
-                for (var c : parsed) {
-                    certs.add((X509Certificate) c);
+                List<X509Certificate> fresh = new ArrayList<>();
+                for (var c : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(der))) {
+                    fresh.add((X509Certificate) c);
                 }
+                certs.addAll(fresh);
+                if (parsed.size() >= MAX_PARSED) {
+                    parsed.clear();
+                }
+                parsed.put(key, List.copyOf(fresh));
             } catch (CertificateException | RuntimeException e) {
                 return Outcome.refused("peer certificate cannot be parsed: " + e.getMessage());
             }

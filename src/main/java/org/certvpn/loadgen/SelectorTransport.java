@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -78,9 +79,15 @@ final class SelectorTransport implements LaneTransport {
             DatagramChannel ch = (DatagramChannel) key.channel();
             LoadClient client = (LoadClient) key.attachment();
             // A bounded batch per socket, so one busy client cannot starve the others.
-            for (int i = 0; i < 64 && n < max; i++) {
+            // The receiver may close the client's socket (it failed or gave up): stop reading it then.
+            for (int i = 0; i < 64 && n < max && ch.isOpen(); i++) {
                 rxBuffer.clear();
-                InetSocketAddress from = (InetSocketAddress) ch.receive(rxBuffer);
+                InetSocketAddress from;
+                try {
+                    from = (InetSocketAddress) ch.receive(rxBuffer);
+                } catch (ClosedChannelException e) {
+                    break;
+                }
                 if (from == null) {
                     break;
                 }

@@ -43,8 +43,15 @@ import org.bouncycastle.pkcs.PKCSException;
  */
 public final class PkiFiles {
     private static final String PEM_MARKER = "-----BEGIN ";
-    /** Bouncy Castle as a private provider instance: OpenSSL key derivations are not in the JDK. */
-    private static final Provider BC = new BouncyCastleProvider();
+    /**
+     * Bouncy Castle as a private provider instance, for what the JDK's providers cannot do (OpenSSL's
+     * legacy PEM encryption, rarer PKCS#8 schemes). Made only when needed: creating it loads some 700
+     * classes, a large part of the gateway's startup, while the keys it writes itself (PBES2 with
+     * PBKDF2-HMAC-SHA256 and AES) the JDK decrypts alone.
+     */
+    private static final class Bc {
+        static final Provider PROVIDER = new BouncyCastleProvider();
+    }
 
     private PkiFiles() {}
 
@@ -99,7 +106,7 @@ public final class PkiFiles {
      */
     public static PrivateKey readPrivateKey(Path file, char[] passphrase) throws PkiFileException {
         byte[] bytes = read(file);
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BC);
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try {
             if (!isPem(bytes)) {
                 return readDerKey(file, bytes, passphrase, converter);
@@ -132,7 +139,7 @@ public final class PkiFiles {
                 requirePassphrase(file, passphrase);
                 try {
                     yield converter.getKeyPair(enc.decryptKeyPair(
-                            new JcePEMDecryptorProviderBuilder().setProvider(BC).build(passphrase))).getPrivate();
+                            new JcePEMDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(passphrase))).getPrivate();
                 } catch (IOException | RuntimeException e) {
                     throw new PkiFileException(file, "wrong passphrase for encrypted key", e);
                 }
@@ -160,8 +167,19 @@ public final class PkiFiles {
             JcaPEMKeyConverter converter) throws PkiFileException {
         requirePassphrase(file, passphrase);
         try {
-            InputDecryptorProvider decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(passphrase);
-            return converter.getPrivateKey(enc.decryptPrivateKeyInfo(decryptor));
+            // PBES2 and the PBES1 schemes the JDK knows (its algorithm name comes from the parameters).
+            javax.crypto.EncryptedPrivateKeyInfo epki = new javax.crypto.EncryptedPrivateKeyInfo(enc.getEncoded());
+            javax.crypto.SecretKeyFactory factory = javax.crypto.SecretKeyFactory.getInstance(epki.getAlgName());
+            java.security.spec.PKCS8EncodedKeySpec spec = epki.getKeySpec(
+                    factory.generateSecret(new javax.crypto.spec.PBEKeySpec(passphrase)));
+            return converter.getPrivateKey(PrivateKeyInfo.getInstance(spec.getEncoded()));
+        } catch (IOException | java.security.GeneralSecurityException | RuntimeException tryBc) {
+            // A scheme the JDK lacks, or a wrong passphrase: Bouncy Castle decides which.
+        }
+        try {
+            InputDecryptorProvider decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER)
+                    .build(passphrase);
+            return new JcaPEMKeyConverter().setProvider(Bc.PROVIDER).getPrivateKey(enc.decryptPrivateKeyInfo(decryptor));
         } catch (PKCSException | PEMException | RuntimeException e) {
             throw new PkiFileException(file, "wrong passphrase for encrypted key", e);
         } catch (OperatorCreationException e) {

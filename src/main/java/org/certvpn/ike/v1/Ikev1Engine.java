@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.certvpn.common.MalformedPacketException;
@@ -83,6 +85,13 @@ public final class Ikev1Engine {
 
     private long nextSerial = 1;
     private final IkeSaTable<Ikev1Sa> table;
+    /**
+     * SAs by the peer's outer endpoint, for INITIAL-CONTACT and adopting children: a lookup, not a scan of
+     * every SA per Main Mode (which made a run of connects quadratic). An SA is filed under
+     * {@link Ikev1Sa#indexedPeer}; only the SA whose message is being processed can lag behind its
+     * {@code peer}, and {@link #reindex} catches it up once the message is done.
+     */
+    private final Map<Endpoint, List<Ikev1Sa>> byPeer = new HashMap<>();
     private final ChildSaTable children;
     private final Deadlines<Ikev1Sa> saTimers = new Deadlines<>();
     private final Deadlines<ChildSa> childTimers = new Deadlines<>();
@@ -326,6 +335,7 @@ public final class Ikev1Engine {
                 table.forgetInitiator(oldPeer, sa.ckyI);
             }
         }
+        reindex(sa);
         schedule(sa);
     }
 
@@ -554,6 +564,7 @@ public final class Ikev1Engine {
             sa.phase1Task = task;
             task.start(nowMillis);
         }
+        reindex(sa);
         schedule(sa);
         return sa.serial;
     }
@@ -769,7 +780,7 @@ public final class Ikev1Engine {
      * has another port) are left alone.
      */
     void initialContact(long now, Ikev1Sa sa) {
-        for (Ikev1Sa other : table.all()) {
+        for (Ikev1Sa other : atPeer(sa.peer)) {
             if (other != sa && other.peer.equals(sa.peer)) {
                 trace.step(other.label(), "replaced by " + sa.label() + ": INITIAL-CONTACT from the same endpoint");
                 delete(now, other, "INITIAL-CONTACT from " + sa.peer, false, ChildFate.REMOVE);
@@ -852,7 +863,7 @@ public final class Ikev1Engine {
             }
         } else {
             Ikev1Sa heir = null;
-            for (Ikev1Sa other : table.all()) {
+            for (Ikev1Sa other : atPeer(sa.peer)) {
                 if (other != sa && other.state.established() && other.peer.equals(sa.peer)
                         && sameIdentity(other.identity, sa.identity)) {
                     heir = other;
@@ -877,6 +888,7 @@ public final class Ikev1Engine {
         sa.state = Ikev1SaState.DELETED;
         trace.detail(sa.label(), "deleted: " + reason);
         table.remove(sa.serial, sa.ckyI, sa.ckyR, sa.peer);
+        unindex(sa);
         saTimers.cancel(sa);
         sa.wipeSecrets();
         if (wasEstablished) {
@@ -955,9 +967,43 @@ public final class Ikev1Engine {
 
     private void register(Ikev1Sa sa) {
         table.add(sa.serial, sa, sa.peer, sa.ckyI, sa.ckyR);
+        index(sa);
         if (!sa.initiator) {
             sa.halfOpenSource = sa.peer.address();
             table.openHalf(sa.halfOpenSource);
+        }
+    }
+
+    /** The SAs filed under {@code peer}, as a copy (callers delete while they iterate). */
+    private List<Ikev1Sa> atPeer(Endpoint peer) {
+        List<Ikev1Sa> l = byPeer.get(peer);
+        return l == null ? List.of() : List.copyOf(l);
+    }
+
+    private void index(Ikev1Sa sa) {
+        sa.indexedPeer = sa.peer;
+        byPeer.computeIfAbsent(sa.peer, p -> new ArrayList<>(1)).add(sa);
+    }
+
+    private void unindex(Ikev1Sa sa) {
+        if (sa.indexedPeer == null) {
+            return;
+        }
+        List<Ikev1Sa> l = byPeer.get(sa.indexedPeer);
+        if (l != null) {
+            l.remove(sa);
+            if (l.isEmpty()) {
+                byPeer.remove(sa.indexedPeer);
+            }
+        }
+        sa.indexedPeer = null;
+    }
+
+    /** Files {@code sa} under its current peer if a message moved it (NAT-T float, a NAT's new mapping). */
+    private void reindex(Ikev1Sa sa) {
+        if (sa.state != Ikev1SaState.DELETED && !sa.peer.equals(sa.indexedPeer)) {
+            unindex(sa);
+            index(sa);
         }
     }
 

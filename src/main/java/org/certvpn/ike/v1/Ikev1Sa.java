@@ -43,6 +43,8 @@ final class Ikev1Sa {
     final long createdAt;
 
     Endpoint peer;
+    /** The endpoint the engine's by-peer index files this SA under (see {@code Ikev1Engine.reindex}). */
+    Endpoint indexedPeer;
     int localPort;
     InetAddress localAddress;
     Ikev1SaState state;

@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks a certificate a peer presented against {@link TrustSettings}: builds the path through the
@@ -18,11 +20,24 @@ import java.util.Objects;
  *
  * <p>Every refusal is one line naming the certificate and the reason, the way an admin searches the
  * log for a user: "certificate CN=bob,O=Example revoked (keyCompromise) at 2026-01-02T03:04:05Z".
+ *
+ * <p>Signatures that verified are remembered (a reconnecting client's certificate, each CRL): they
+ * cannot change for the same bytes and key, and each costs a public-key operation per connect
+ * otherwise. Validity periods and revocation are checked on every call. A validator belongs to one
+ * set of trust settings; a reload makes a new one, so a new CRL is always verified and consulted.
  */
 public final class CertificateValidator {
     private static final int MAX_PATH = 8;
+    /** Remembered certificate signatures; cleared when full (a flood of distinct certificates). */
+    static final int MAX_REMEMBERED = 4096;
+
+    private record SignedBy(X509Certificate certificate, PublicKey key) {}
+
+    private record CrlSignedBy(int crlIndex, PublicKey key) {}
 
     private final TrustSettings trust;
+    private final Map<SignedBy, Boolean> verifiedCertificates = new ConcurrentHashMap<>();
+    private final Map<CrlSignedBy, Boolean> crlSignatures = new ConcurrentHashMap<>();
 
     public CertificateValidator(TrustSettings trust) {
         this.trust = Objects.requireNonNull(trust, "trust");
@@ -108,7 +123,7 @@ public final class CertificateValidator {
         return null;
     }
 
-    private static X509Certificate issuerAmong(X509Certificate cert, List<X509Certificate> candidates) {
+    private X509Certificate issuerAmong(X509Certificate cert, List<X509Certificate> candidates) {
         for (X509Certificate c : candidates) {
             if (c.getSubjectX500Principal().equals(cert.getIssuerX500Principal()) && verifies(cert, c.getPublicKey())) {
                 return c;
@@ -117,24 +132,45 @@ public final class CertificateValidator {
         return null;
     }
 
-    private static boolean verifies(X509Certificate cert, PublicKey key) {
+    /** Only successes are remembered: failures are rare for real clients and anyone can send them. */
+    private boolean verifies(X509Certificate cert, PublicKey key) {
+        SignedBy k = new SignedBy(cert, key);
+        if (verifiedCertificates.containsKey(k)) {
+            return true;
+        }
         try {
             cert.verify(key);
-            return true;
         } catch (Exception e) {
             return false;
         }
+        if (verifiedCertificates.size() >= MAX_REMEMBERED) {
+            verifiedCertificates.clear();
+        }
+        verifiedCertificates.put(k, Boolean.TRUE);
+        return true;
+    }
+
+    /** A configured CRL's signature, checked once per issuer key for the life of these trust settings. */
+    private boolean crlVerifies(int index, X509CRL crl, PublicKey key) {
+        return crlSignatures.computeIfAbsent(new CrlSignedBy(index, key), k -> {
+            try {
+                crl.verify(key);
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     private String revocation(X509Certificate cert, X509Certificate issuer, Date at, Instant now, List<String> notes) {
         boolean found = false;
-        for (X509CRL crl : trust.crls()) {
+        List<X509CRL> crls = trust.crls();
+        for (int i = 0; i < crls.size(); i++) {
+            X509CRL crl = crls.get(i);
             if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
                 continue;
             }
-            try {
-                crl.verify(issuer.getPublicKey());
-            } catch (Exception e) {
+            if (!crlVerifies(i, crl, issuer.getPublicKey())) {
                 notes.add("CRL of " + CertificateNames.subject(issuer) + " ignored: its signature does not verify");
                 continue;
             }

@@ -132,6 +132,14 @@ public final class ChapResponder implements AuthExchange {
         if (state == State.SUCCEEDED || state == State.FAILED) {
             return;
         }
+        if (state == State.RESPONDED && c.identifier() == response.identifier()
+                && (authenticatorChallenge == null || java.util.Arrays.equals(c.value(), authenticatorChallenge))) {
+            // The authenticator retransmitted its Challenge (our Response is late or lost): answer with the
+            // same Response. A new MS-CHAPv2 peer challenge would make its Success prove the other one.
+            responsesSent = 0;
+            send(nowMillis);
+            return;
+        }
         byte[] name = user.getBytes(StandardCharsets.UTF_8);
         byte[] value;
         if (method == AuthMethod.CHAP_MD5) {

@@ -96,6 +96,26 @@ class CertificateValidatorTest {
     }
 
     @Test
+    void oneValidatorRemembersSignaturesButChecksValidityAndRevocationEveryTime() {
+        TestPki.Issued erin = TestPki.issue(root, "C=JP, O=Example, CN=erin", false);
+        var crl = TestPki.crl(root, Instant.parse("2026-02-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"),
+                new TestPki.Revoked(erin.certificate().getSerialNumber(), Instant.parse("2026-03-10T00:00:00Z"),
+                        CRLReason.superseded));
+        CertificateValidator v = new CertificateValidator(TrustSettings.of(List.of(root.certificate()), List.of(crl)));
+        assertThat(v.validate(List.of(erin.certificate()), TestPki.NOW).valid()).isTrue();
+        assertThat(v.validate(List.of(erin.certificate()), TestPki.NOW).valid()).isTrue();
+        // Same bytes, same validator: the remembered signature does not skip the revocation date.
+        assertThat(v.validate(List.of(erin.certificate()), Instant.parse("2026-03-11T00:00:00Z"))).isEqualTo(
+                new ValidationResult.Invalid("certificate CN=erin,O=Example,C=JP revoked (superseded) at 2026-03-10T00:00:00Z"));
+        // Nor the validity period.
+        assertThat(v.validate(List.of(erin.certificate()), Instant.parse("2099-01-01T00:00:00Z")).valid()).isFalse();
+        // A forged certificate with the same subject and issuer name is not taken for the remembered one.
+        TestPki.Issued fakeRoot = TestPki.root("C=JP, O=Example, CN=Example Root CA");
+        TestPki.Issued fakeErin = TestPki.issue(fakeRoot, "C=JP, O=Example, CN=erin", false);
+        assertThat(v.validate(List.of(fakeErin.certificate()), TestPki.NOW).valid()).isFalse();
+    }
+
+    @Test
     void revokedIntermediateRefusesItsUsers() {
         var crl = TestPki.crl(root, Instant.parse("2026-02-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"),
                 new TestPki.Revoked(intermediate.certificate().getSerialNumber(), Instant.parse("2026-02-02T00:00:00Z"),
