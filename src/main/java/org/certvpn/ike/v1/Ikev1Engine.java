@@ -62,6 +62,13 @@ public final class Ikev1Engine {
     private static final Logger LOG = System.getLogger("certvpn.ike");
     static final int INITIATOR_RETRANSMITS = 5;
     static final long INITIATOR_RETRANSMIT_MILLIS = 2000;
+    /**
+     * Quick Mode message 2 is sent again 1, 3, 7 and 15 s after the first while message 3 is missing; an
+     * initiator forgets a finished Quick Mode after some 30 s (we do, see QUICK_MODE_LINGER_MILLIS), so later
+     * copies would go unanswered.
+     */
+    static final long RESPONDER_RETRANSMIT_MILLIS = 1000;
+    static final int RESPONDER_RETRANSMITS = 4;
     /** Finished Quick Modes are kept this long to answer a retransmitted message 1. */
     static final long QUICK_MODE_LINGER_MILLIS = 30_000;
     private static final int MAX_QUICK_MODES_PER_SA = 16;
@@ -532,6 +539,16 @@ public final class Ikev1Engine {
             } else if (!q.finished && now >= q.startedAt + settings.limits().negotiationTimeout().toMillis()) {
                 trace.failure(sa.label(), String.format("Quick Mode %08x timed out", q.messageId));
                 abandon(sa, q);
+            } else if (!q.finished && now >= q.responseRetransmitAt) {
+                if (q.responseRetransmits >= RESPONDER_RETRANSMITS) {
+                    q.responseRetransmitAt = Long.MAX_VALUE; // the negotiation timeout ends it
+                } else {
+                    q.responseRetransmits++;
+                    q.responseRetransmitAt = now + (RESPONDER_RETRANSMIT_MILLIS << q.responseRetransmits);
+                    trace.step(sa.label(), String.format("Quick Mode %08x: no message 3 yet, message 2 sent again (%d)",
+                            q.messageId, q.responseRetransmits));
+                    transmit(sa, q.lastResponse);
+                }
             }
         }
     }

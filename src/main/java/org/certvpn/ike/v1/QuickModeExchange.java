@@ -15,15 +15,25 @@ abstract class QuickModeExchange {
     final long startedAt;
     /** Our inbound SPI while the exchange runs; released if it never completes. */
     int reservedSpi;
+    /**
+     * Responder: when to send message 2 again if message 3 has not come. Nothing else would recover a lost
+     * message 3: the initiator has installed its SAs and waits for nothing (RFC 2409 §5.5), so only our
+     * retransmission makes it send message 3 again (a copy of message 2 is answered from its cache).
+     */
+    long responseRetransmitAt = Long.MAX_VALUE;
+    int responseRetransmits;
 
     QuickModeExchange(int messageId, long startedAt) {
         this.messageId = messageId;
         this.startedAt = startedAt;
     }
 
-    /** When this exchange needs the timer: the end of its linger time, or its negotiation deadline. */
+    /**
+     * When this exchange needs the timer: the end of its linger time, or its negotiation deadline or next
+     * retransmission.
+     */
     long deadline(long lingerMillis, long timeoutMillis) {
-        return finished ? finishedAt + lingerMillis : startedAt + timeoutMillis;
+        return finished ? finishedAt + lingerMillis : Math.min(startedAt + timeoutMillis, responseRetransmitAt);
     }
 
     abstract void process(long now, IsakmpHeader header, byte[] datagram) throws ExchangeFailure, MalformedPacketException;

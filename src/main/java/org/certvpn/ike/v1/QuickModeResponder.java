@@ -146,6 +146,7 @@ final class QuickModeResponder extends QuickModeExchange {
                 + (responderLifetime != null ? " (RESPONDER-LIFETIME sent)" : "")
                 + (peerTrafficAddress != null ? ", IDci " + peerTrafficAddress.getHostAddress() : ""));
         lastResponse = engine.send(sa, message);
+        responseRetransmitAt = now + Ikev1Engine.RESPONDER_RETRANSMIT_MILLIS;
     }
 
     /** RFC 2409 §5.5: IDs absent means the peers' IKE addresses; present, they must fit L2TP. */

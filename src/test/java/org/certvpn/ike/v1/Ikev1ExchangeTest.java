@@ -151,4 +151,51 @@ class Ikev1ExchangeTest {
         assertMirrored(gw.installed.getFirst().keys(), client.installed.getFirst().keys());
         assertThat(gw.engine.counters().drops(DropReason.DECRYPTION_FAILED)).isZero();
     }
+
+    /**
+     * A lost Quick Mode message 3 (the client's last word: it has installed its SAs and waits for nothing)
+     * is recovered by the responder sending message 2 again, which the client answers from its cache.
+     */
+    @Test
+    void lostQuickModeMessage3IsRecoveredByRetransmittingMessage2() {
+        InMemoryNetwork net = new InMemoryNetwork();
+        var gw = net.node("gateway", InMemoryNetwork.GATEWAY, false, pskGateway(), 4);
+        var client = net.node("client", CLIENT, false, pskClient(), 400);
+        int[] lost = {0};
+        net.drop(p -> p.from() == client && p.data()[18] == 32 && p.data().length < 100 && lost[0]++ == 0);
+        client.engine.initiate(net.now, pskInitiation(client));
+        net.run();
+        assertThat(lost[0]).as("message 3 was sent once and lost").isEqualTo(1);
+        assertThat(client.installed).as(client.trace()).hasSize(1);
+        assertThat(gw.installed).as("no message 3, no SA yet").isEmpty();
+
+        net.advance(Ikev1Engine.RESPONDER_RETRANSMIT_MILLIS);
+        assertThat(gw.installed).as(gw.trace()).hasSize(1);
+        assertThat(gw.trace()).contains("message 2 sent again (1)");
+        assertThat(client.engine.counters().retransmitsAnswered()).isEqualTo(1);
+        assertThat(client.installed).as("the client installs nothing twice").hasSize(1);
+        assertMirrored(gw.installed.getFirst().keys(), client.installed.getFirst().keys());
+
+        net.advance(60_000);
+        assertThat(gw.trace()).doesNotContain("message 2 sent again (2)");
+    }
+
+    @Test
+    void quickModeMessage2IsSentAgainAFewTimesThenTheNegotiationTimesOut() {
+        InMemoryNetwork net = new InMemoryNetwork();
+        var gw = net.node("gateway", InMemoryNetwork.GATEWAY, false, pskGateway(), 5);
+        var client = net.node("client", CLIENT, false, pskClient(), 500);
+        net.drop(p -> p.from() == client && p.data()[18] == 32 && p.data().length < 100);
+        client.engine.initiate(net.now, pskInitiation(client));
+        net.run();
+        for (int i = 0; i < 40; i++) {
+            net.advance(1_000);
+        }
+        assertThat(gw.trace()).contains("message 2 sent again (" + Ikev1Engine.RESPONDER_RETRANSMITS + ")")
+                .doesNotContain("message 2 sent again (" + (Ikev1Engine.RESPONDER_RETRANSMITS + 1) + ")");
+        assertThat(client.engine.counters().retransmitsAnswered()).isEqualTo(Ikev1Engine.RESPONDER_RETRANSMITS);
+        assertThat(gw.installed).isEmpty();
+        net.advance(120_000);
+        assertThat(gw.trace()).contains("timed out");
+    }
 }
