@@ -69,6 +69,7 @@ final class DefaultSetup {
             PrintWriter out) throws IOException, CaException {
         SecureRandom random = new SecureRandom();
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        setAsideInterrupted(dir, out);
         String fqdn = fqdnOption.orElseGet(DefaultSetup::hostName);
         List<String> ips = ipOptions.isEmpty() ? hostAddresses() : ipOptions;
         String caPassphrase = secret(random, 32);
@@ -154,6 +155,31 @@ final class DefaultSetup {
                 """.formatted(CA_SUBJECT.replace("CN=CertVPN Root CA", "CN=*"), fqdn, LOCAL_IP, POOL,
                 dns.stream().map(d -> "\"" + d + "\"").reduce((a, b) -> a + ", " + b).orElse(""), DEMO_USER,
                 pppPassword);
+    }
+
+    /**
+     * The configuration is written last, so without it any CA, passphrase or bundle here is what a first start
+     * left when it was killed half-way. Such a CA never served anyone; it is moved aside (not deleted) so that
+     * this start can create a whole setup instead of failing on "a CA already exists" for ever.
+     */
+    private static void setAsideInterrupted(Path dir, PrintWriter out) throws IOException {
+        List<Path> leftovers = new ArrayList<>();
+        for (String name : List.of("ca.pass", "ca", "clients")) {
+            if (Files.exists(dir.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                leftovers.add(dir.resolve(name));
+            }
+        }
+        if (leftovers.isEmpty()) {
+            return;
+        }
+        Path aside = dir.resolve("interrupted-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()));
+        Files.createDirectory(aside, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        for (Path p : leftovers) {
+            Files.move(p, aside.resolve(p.getFileName()));
+        }
+        out.println("An earlier first start was interrupted before it wrote " + CONFIG + "; what it left is in "
+                + aside.toAbsolutePath() + " and a new setup is created.");
     }
 
     private static void writeSecretFile(Path file, String text) throws IOException {

@@ -7,14 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.certvpn.config.ConfigLoader;
-import org.certvpn.config.ConfigProblem;
-import org.certvpn.config.ConfigResult;
 import org.certvpn.config.ConfigSources;
 import org.certvpn.config.GatewayConfig;
-import org.certvpn.control.ControlResponse;
 import org.certvpn.control.ControlServer;
 import org.certvpn.gateway.ConfigMapping;
+import org.certvpn.gateway.ConfigReload;
 import org.certvpn.gateway.Gateway;
 import org.certvpn.gateway.GatewayControl;
 import org.certvpn.gateway.GatewayPlan;
@@ -104,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Optional<HostForwarding> forwardingToUndo = forwarding;
         ControlServer control = new ControlServer(plan.controlSocket(),
-                new GatewayControl(gateway, () -> reload(configSources, gateway)));
+                new GatewayControl(gateway, new ConfigReload(configSources, gateway, shards)));
         try {
             control.start();
         } catch (IOException e) {
@@ -137,27 +134,6 @@ final class ServeCommand implements Callable<Integer> {
         } catch (ConfigMapping.UnsupportedConfigException e) {
             throw new CliException(e.getMessage());
         }
-    }
-
-    private ControlResponse reload(ConfigSources configSources, Gateway gateway) {
-        ConfigResult r = ConfigLoader.load(configSources);
-        List<String> lines = new ArrayList<>();
-        r.warnings().stream().map(ConfigProblem::toString).forEach(lines::add);
-        if (r instanceof ConfigResult.Failed f) {
-            f.errors().stream().map(ConfigProblem::toString).forEach(lines::add);
-            LOG.log(System.Logger.Level.WARNING, "reload refused: " + f.errors().size() + " error(s); the running configuration stays");
-            return new ControlResponse(false, lines, "configuration has errors; the running configuration stays");
-        }
-        GatewayPlan next;
-        try {
-            next = ConfigMapping.plan(((ConfigResult.Loaded) r).config(), shards);
-        } catch (ConfigMapping.UnsupportedConfigException e) {
-            return new ControlResponse(false, lines, e.getMessage() + "; the running configuration stays");
-        }
-        List<String> restart = gateway.reload(next);
-        lines.add("reloaded users" + (restart.isEmpty() ? "" : "; restart to apply changed " + String.join(", ", restart)));
-        LOG.log(System.Logger.Level.INFO, lines.getLast());
-        return ControlResponse.ok(lines);
     }
 
     private static String needsPrivilegesHint(IOException e) {

@@ -144,7 +144,9 @@ public sealed interface PeerId {
             return new Dn(DnPattern.parse(t));
         }
         if (Addresses.looksLikeAddress(t)) {
-            return new Address(Addresses.parse(t));
+            java.net.InetAddress a = Addresses.parse(t);
+            // 00.0.0.0 and the like are 0.0.0.0 too, which means any peer, as the literal above.
+            return a instanceof java.net.Inet4Address && a.isAnyLocalAddress() ? new Any() : new Address(a);
         }
         if (t.indexOf('@') > 0) {
             return new UserFqdn(t);

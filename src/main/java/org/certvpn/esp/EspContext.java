@@ -109,7 +109,7 @@ public final class EspContext {
         if (cipherLength < blockSize || cipherLength % blockSize != 0) {
             return drop(EspStatus.MALFORMED);
         }
-        if (Esp.readInt(buf, off) != sa.spi()) {
+        if (Esp.readInt(buf, off) != sa.spi() || sa.isDestroyed()) {
             return drop(EspStatus.NO_SA);
         }
         long seq = Esp.readInt(buf, off + 4) & 0xFFFF_FFFFL;
@@ -172,6 +172,9 @@ public final class EspContext {
         int icvLength = sa.integrity.icvLength();
         if (payloadLen < 0 || payloadLen > MAX_PACKET) {
             return drop(EspStatus.NO_ROOM);
+        }
+        if (sa.isDestroyed()) {
+            return drop(EspStatus.NO_SA);
         }
         int padded = (payloadLen + 2 + blockSize - 1) / blockSize * blockSize;
         int start = payloadOff - Esp.HEADER_LENGTH - ivLength;

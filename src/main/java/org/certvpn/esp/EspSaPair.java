@@ -10,6 +10,12 @@ import org.certvpn.ipsec.ChildSaKeys;
  */
 public record EspSaPair(InboundSa inbound, OutboundSa outbound) {
 
+    /** The SA pair is deleted: see {@link SaKeys#destroy()}. */
+    public void destroy() {
+        inbound.destroy();
+        outbound.destroy();
+    }
+
     /**
      * Builds the pair IKE negotiated.
      *

@@ -8,7 +8,7 @@ package org.certvpn.esp;
 public enum EspStatus {
     /** Opened (payload bounds and next header are in the context) or sealed (packet bounds are). */
     OK,
-    /** No inbound SA has the packet's SPI. */
+    /** No inbound SA has the packet's SPI, or the SA (either direction) has been deleted. */
     NO_SA,
     /** The SA exists but belongs to another outer address:port (another client, perhaps behind the same NAT). */
     PEER_MISMATCH,

@@ -18,6 +18,8 @@ abstract sealed class SaKeys permits InboundSa, OutboundSa {
     final IntegrityKey integrityKey;
     /** Spreads SAs over the per-thread cipher caches ({@link CipherCache}). */
     final int cacheHash;
+    /** Set once the SA is deleted; from then on no packet is sealed or opened with it. */
+    private volatile boolean destroyed;
 
     SaKeys(EspCipher cipher, EspIntegrity integrity, byte[] encryptionKey, byte[] integrityKey) {
         this.cipher = cipher;
@@ -26,6 +28,9 @@ abstract sealed class SaKeys permits InboundSa, OutboundSa {
         this.integrityKey = new IntegrityKey(integrity, integrityKey);
         this.cacheHash = SLOT_SEQUENCE.getAndIncrement() * 0x9E3779B9;
         checkKeyAccepted(cipher, this.encryptionKey);
+        // Both came from ChildSaKeys' accessors (fresh copies); SecretKeySpec and the HMAC pads keep their own.
+        java.util.Arrays.fill(encryptionKey, (byte) 0);
+        java.util.Arrays.fill(integrityKey, (byte) 0);
     }
 
     /** A thread's 3DES cipher for checking keys; AES takes any key of the right length. */
@@ -47,6 +52,23 @@ abstract sealed class SaKeys permits InboundSa, OutboundSa {
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("the JCE refuses the " + cipher + " key: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Called once the SA is deleted: later seal or open calls refuse it ({@link EspStatus#NO_SA}), and the HMAC
+     * key blocks are overwritten with zeros. A thread already inside a packet with this SA ends with an ICV that
+     * does not verify, so that packet is dropped, never accepted. The cipher key stays where the JCE holds it:
+     * in the {@link SecretKeySpec} (whose {@code destroy()} is not supported) and in the key schedule of a
+     * thread's cached {@code Cipher} until that slot is re-keyed.
+     */
+    public void destroy() {
+        destroyed = true;
+        java.util.Arrays.fill(integrityKey.innerPad, (byte) 0);
+        java.util.Arrays.fill(integrityKey.outerPad, (byte) 0);
+    }
+
+    public boolean isDestroyed() {
+        return destroyed;
     }
 
     public EspCipher cipher() {

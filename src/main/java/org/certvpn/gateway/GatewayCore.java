@@ -248,6 +248,7 @@ final class GatewayCore {
         if (pair != null) {
             saTable.remove(pair.inbound());
             peerBySa.remove(pair.inbound());
+            pair.destroy();
             trace(peer, "ESP SAs " + String.format("%08x", child.inboundSpi()) + " removed: " + reason);
         }
         return peer;

@@ -63,6 +63,18 @@ public record ChildSaKeys(
     @Override
     public byte[] outboundIntegrityKey() { return outboundIntegrityKey.clone(); }
 
+    /**
+     * Overwrites this object's copies of the keys with zeros, once whoever installs them has taken its own
+     * (the ESP layer builds its key objects from them): the IKE engine calls it when the child SA is deleted.
+     * Afterwards the key accessors return zeros.
+     */
+    public void destroy() {
+        java.util.Arrays.fill(inboundEncryptionKey, (byte) 0);
+        java.util.Arrays.fill(inboundIntegrityKey, (byte) 0);
+        java.util.Arrays.fill(outboundEncryptionKey, (byte) 0);
+        java.util.Arrays.fill(outboundIntegrityKey, (byte) 0);
+    }
+
     @Override
     public String toString() {
         // Keys stay out of logs and traces.

@@ -154,6 +154,25 @@ class EspContextTest {
     }
 
     @Test
+    void aDeletedSaPairSealsAndOpensNothingAndItsHmacKeyIsZeroed() {
+        TestSas s = sas(EspCipher.AES_CBC_256, EspIntegrity.HMAC_SHA2_256_128);
+        byte[] before = sealFromClient(s, new byte[40], Esp.NEXT_HEADER_UDP);
+        byte[] after = sealFromClient(s, new byte[40], Esp.NEXT_HEADER_UDP);
+        assertThat(openAtGateway(s, before)).isEqualTo(EspStatus.OK);
+
+        s.gateway.destroy();
+        assertThat(s.gateway.inbound().isDestroyed()).isTrue();
+        for (byte[] pad : new byte[][] {s.gateway.inbound().integrityKey.innerPad, s.gateway.inbound().integrityKey.outerPad,
+                s.gateway.outbound().integrityKey.innerPad, s.gateway.outbound().integrityKey.outerPad}) {
+            assertThat(pad).containsOnly(0);
+        }
+        assertThat(openAtGateway(s, after)).as("a valid packet of the deleted SA").isEqualTo(EspStatus.NO_SA);
+        byte[] buf = new byte[HEADROOM + 40 + Esp.MAX_TAILROOM];
+        assertThat(gatewayCtx.seal(s.gateway.outbound(), buf, HEADROOM, 40, Esp.NEXT_HEADER_UDP)).isEqualTo(EspStatus.NO_SA);
+        assertThat(gatewayCtx.count(EspStatus.NO_SA)).isEqualTo(2);
+    }
+
+    @Test
     void paddingMustBeOneTwoThreeAndFitThePayload() throws Exception {
         TestSas s = sas(EspCipher.AES_CBC_128, EspIntegrity.HMAC_SHA1_96);
         byte[] good = handMade(s, 1, new byte[] {9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 1, 2, 3, 3, 17});

@@ -190,6 +190,45 @@ class GatewayIpsecTest {
         }
     }
 
+    /**
+     * Issue: client-initiated rekey without a gap in traffic. The client starts a second Quick Mode while
+     * packets flow both ways, sends on the new SA as soon as it is installed, then deletes the old one; every
+     * packet in both directions arrives, and afterwards traffic uses only the new SA pair.
+     */
+    @Test
+    void aClientRekeyLosesNoPacketInEitherDirection() throws Exception {
+        start();
+        try (TestIpsecClient c = client(alice, 40_500, 44_500, "alice", "alice-ppp", 18)) {
+            c.connect();
+            assertThat(c.awaitUp(15)).as("PPP up").isTrue();
+            awaitGatewaySessions(1);
+            int addr = c.address();
+            int sent = 0;
+            int oldSpi = -1;
+            for (int i = 0; i < 60; i++) {
+                if (i == 20) {
+                    oldSpi = c.rekey();
+                }
+                if (i == 40) {
+                    assertThat(c.rekeyed.await(15, TimeUnit.SECONDS)).as("rekeyed; trace: %s", c.trace).isTrue();
+                    c.deleteChildSa(oldSpi);
+                }
+                byte[] up = Ipv4Packets.udp(addr, LAN_HOST, 5000, 53, ("up " + i).getBytes());
+                c.sendIpv4(up);
+                assertThat(io.tunDevice().takeWritten(5, TimeUnit.SECONDS)).as("upstream packet %d", i).isEqualTo(up);
+                byte[] down = Ipv4Packets.udp(LAN_HOST, addr, 53, 5000, ("down " + i).getBytes());
+                io.tunDevice().inject(down);
+                assertThat(c.received.poll(5, TimeUnit.SECONDS)).as("downstream packet %d", i).isEqualTo(down);
+                sent++;
+                Thread.sleep(5);
+            }
+            assertThat(sent).isEqualTo(60);
+            // The client dropped the old inbound SA with its DELETE: packets 40-59 came on the new one.
+            assertThat(c.child.inboundSpi()).isNotEqualTo(oldSpi);
+            assertThat(gateway.sessions()).singleElement().satisfies(v -> assertThat(v.user()).isEqualTo("alice"));
+        }
+    }
+
     @Test
     void bindingRefusesBobOverAlicesCertificate() throws Exception {
         start();

@@ -15,6 +15,7 @@ import org.certvpn.esp.Esp;
 import org.certvpn.esp.EspContext;
 import org.certvpn.esp.EspSaPair;
 import org.certvpn.esp.EspStatus;
+import org.certvpn.esp.InboundSa;
 import org.certvpn.esp.InboundSaTable;
 import org.certvpn.esp.TransportUdp;
 import org.certvpn.esp.UdpEncapsulation;
@@ -43,7 +44,7 @@ import org.certvpn.ppp.PppListener;
  * client), for in-memory end-to-end tests of the whole gateway. Its "private" address goes into IKE (so
  * NAT-D sees a NAT and everything moves to UDP 4500); its endpoints are bound to the NAT's public address.
  */
-final class TestIpsecClient implements AutoCloseable {
+public final class TestIpsecClient implements AutoCloseable {
     private static final int HEADROOM = 96;
 
     private final DatagramEndpoint ike500;
@@ -65,15 +66,20 @@ final class TestIpsecClient implements AutoCloseable {
     private PppClient ppp;
     private final java.util.List<byte[]> early = new java.util.ArrayList<>();
 
-    final CountDownLatch ipsecUp = new CountDownLatch(1);
-    final CountDownLatch networkUp = new CountDownLatch(1);
-    final CountDownLatch linkDown = new CountDownLatch(1);
-    final CountDownLatch ipsecDown = new CountDownLatch(1);
-    volatile NetworkParameters network;
-    volatile LinkDownReason downReason;
-    volatile String authFailure;
-    volatile ChildSaInfo child;
-    final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+    public final CountDownLatch ipsecUp = new CountDownLatch(1);
+    public final CountDownLatch networkUp = new CountDownLatch(1);
+    public final CountDownLatch linkDown = new CountDownLatch(1);
+    public final CountDownLatch ipsecDown = new CountDownLatch(1);
+    public volatile NetworkParameters network;
+    public volatile LinkDownReason downReason;
+    public volatile String authFailure;
+    public volatile ChildSaInfo child;
+    /** Counted down when a Quick Mode started by {@link #rekey()} has installed the new SA pair. */
+    public final CountDownLatch rekeyed = new CountDownLatch(1);
+    /** IPv4 packets the gateway delivered through the tunnel, unless {@link #onIpv4} takes them. */
+    public final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+    /** When set, takes delivered IPv4 packets instead of {@link #received} (for counting at high rates). */
+    public volatile java.util.function.Consumer<byte[]> onIpv4;
     final java.util.List<String> trace = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     /**
      * Sees every datagram and frame the client exchanges, by kind: {@code ike} (ISAKMP without the non-ESP
@@ -81,7 +87,7 @@ final class TestIpsecClient implements AutoCloseable {
      * (PPP frames), each followed by {@code >} when the client sent it and {@code <} when it received it;
      * used to record fuzzing seeds from real exchanges.
      */
-    volatile java.util.function.BiConsumer<String, byte[]> recorder = (kind, bytes) -> { };
+    public volatile java.util.function.BiConsumer<String, byte[]> recorder = (kind, bytes) -> { };
 
     /**
      * @param nat the NAT's public address; {@code port500}/{@code port4500} are what it maps the client's
@@ -91,8 +97,20 @@ final class TestIpsecClient implements AutoCloseable {
     TestIpsecClient(InMemoryNetwork net, InetAddress nat, int port500, int port4500, InetAddress privateAddress,
             InetAddress gateway, IkeSettings settings, PppClientSettings pppSettings, long seed, byte[] psk)
             throws IOException {
-        this.ike500 = net.bind(new InetSocketAddress(nat, port500));
-        this.natt = net.bind(new InetSocketAddress(nat, port4500));
+        this(net.bind(new InetSocketAddress(nat, port500)), net.bind(new InetSocketAddress(nat, port4500)),
+                privateAddress, gateway, settings, pppSettings, seed, psk);
+    }
+
+    /**
+     * A client on any pair of endpoints (real UDP sockets for load and flood tests in namespaces).
+     *
+     * @param ike500 the client's IKE socket, {@code natt} its NAT-T socket; both are closed with the client
+     * @param psk null for certificate authentication (then {@code settings} carries the client certificate)
+     */
+    public TestIpsecClient(DatagramEndpoint ike500, DatagramEndpoint natt, InetAddress privateAddress,
+            InetAddress gateway, IkeSettings settings, PppClientSettings pppSettings, long seed, byte[] psk) {
+        this.ike500 = ike500;
+        this.natt = natt;
         this.gateway500 = new InetSocketAddress(gateway, 500);
         this.gateway4500 = new InetSocketAddress(gateway, 4500);
         this.pppSettings = pppSettings;
@@ -112,23 +130,42 @@ final class TestIpsecClient implements AutoCloseable {
         return System.nanoTime() / 1_000_000L;
     }
 
-    void connect() {
+    public void connect() {
         synchronized (lock) {
             ike.initiate(now(), initiation);
         }
     }
 
-    boolean awaitUp(long seconds) throws InterruptedException {
+    /**
+     * Rekeys the IPsec SA the way a client does before its lifetime ends: a new Quick Mode on the same IKE
+     * SA. Returns our inbound SPI of the SA being replaced, for {@link #deleteChildSa}.
+     */
+    public int rekey() {
+        synchronized (lock) {
+            int old = child.inboundSpi();
+            ike.startQuickMode(now(), child.ikeSaSerial());
+            return old;
+        }
+    }
+
+    /** Deletes one of our child SAs and tells the gateway (the old SA after a rekey). */
+    public void deleteChildSa(int inboundSpi) {
+        synchronized (lock) {
+            ike.deleteChildSa(now(), inboundSpi, "rekeyed");
+        }
+    }
+
+    public boolean awaitUp(long seconds) throws InterruptedException {
         return networkUp.await(seconds, TimeUnit.SECONDS);
     }
 
-    int address() {
+    public int address() {
         synchronized (lock) {
             return ppp.address();
         }
     }
 
-    void sendIpv4(byte[] packet) {
+    public void sendIpv4(byte[] packet) {
         byte[] buf = new byte[HEADROOM + packet.length + Esp.MAX_TAILROOM];
         System.arraycopy(packet, 0, buf, HEADROOM, packet.length);
         synchronized (lock) {
@@ -139,10 +176,37 @@ final class TestIpsecClient implements AutoCloseable {
     }
 
     /** Stops answering anything and sends nothing, like a phone switched off. */
-    void vanish() {
+    public void vanish() {
         closed = true;
         ike500.close();
         natt.close();
+    }
+
+    /**
+     * Sends an arbitrary L2TP datagram inside this client's ESP SA, from inner UDP port {@code innerPort}
+     * (a flood test's own control messages). False before IPsec is up.
+     */
+    public boolean sendL2tpRaw(byte[] datagram, int innerPort) {
+        byte[] buf = new byte[HEADROOM + datagram.length + Esp.MAX_TAILROOM];
+        System.arraycopy(datagram, 0, buf, HEADROOM, datagram.length);
+        synchronized (lock) {
+            if (sa == null) {
+                return false;
+            }
+            int udp = HEADROOM - TransportUdp.HEADER_LENGTH;
+            TransportUdp.writeHeader(buf, udp, innerPort, 1701, datagram.length);
+            if (esp.seal(sa.outbound(), buf, udp, datagram.length + TransportUdp.HEADER_LENGTH, Esp.NEXT_HEADER_UDP)
+                    != EspStatus.OK) {
+                return false;
+            }
+            send(natt, buf, esp.packetOffset(), esp.packetLength(), gateway4500);
+            return true;
+        }
+    }
+
+    /** Sends a datagram as it is from this client's NAT-T socket (replays of its own ESP packets). */
+    public void sendRaw4500(byte[] datagram) {
+        send(natt, datagram, 0, datagram.length, gateway4500);
     }
 
     private void sendL2tp(byte[] buf, int off, int len) {
@@ -250,10 +314,16 @@ final class TestIpsecClient implements AutoCloseable {
 
         @Override
         public void childSaInstalled(ChildSaInfo info, ChildSaKeys keys) {
+            boolean rekey = child != null;
             child = info;
             sa = EspSaPair.create(keys, gateway4500, random.split());
             inbound.reserveSpi(new SplittableRandom(info.inboundSpi()));
             inbound.install(sa.inbound());
+            if (rekey) {
+                // Like strongSwan: send on the new SA at once, keep receiving on the old one until it is deleted.
+                rekeyed.countDown();
+                return;
+            }
             ipsecUp.countDown();
             lac.start(now());
             session = lac.openSession(now());
@@ -261,7 +331,13 @@ final class TestIpsecClient implements AutoCloseable {
 
         @Override
         public void childSaRemoved(ChildSaInfo info, String reason) {
-            ipsecDown.countDown();
+            InboundSa gone = inbound.find(info.inboundSpi());
+            if (gone != null) {
+                inbound.remove(gone); // whatever still arrives on it is dropped, as by a real client
+            }
+            if (child != null && info.inboundSpi() == child.inboundSpi()) {
+                ipsecDown.countDown();
+            }
         }
 
         @Override
@@ -311,6 +387,11 @@ final class TestIpsecClient implements AutoCloseable {
 
         @Override
         public void deliverIpv4(byte[] buf, int off, int len) {
+            java.util.function.Consumer<byte[]> sink = onIpv4;
+            if (sink != null) {
+                sink.accept(Arrays.copyOfRange(buf, off, off + len));
+                return;
+            }
             received.add(Arrays.copyOfRange(buf, off, off + len));
         }
 

@@ -576,6 +576,11 @@ public final class Ikev1Engine {
         }
     }
 
+    /** The IKE SA with this serial, or null (for tests of this package). */
+    Ikev1Sa ikeSa(long serial) {
+        return table.bySerial(serial);
+    }
+
     /** Deletes one child SA by our inbound SPI, telling the peer when an IKE SA to do so is left. */
     public void deleteChildSa(long nowMillis, int inboundSpi, String reason) {
         ChildSa c = children.get(inboundSpi);
@@ -825,6 +830,7 @@ public final class Ikev1Engine {
                     List.of(Ikev1Proposals.spiOctets(c.info.inboundSpi())));
         }
         listener.childSaRemoved(c.info, reason);
+        c.keys.destroy();
     }
 
     enum ChildFate { REMOVE, ADOPT }
@@ -872,6 +878,7 @@ public final class Ikev1Engine {
         trace.detail(sa.label(), "deleted: " + reason);
         table.remove(sa.serial, sa.ckyI, sa.ckyR, sa.peer);
         saTimers.cancel(sa);
+        sa.wipeSecrets();
         if (wasEstablished) {
             listener.ikeSaDown(sa.info(), reason);
         }

@@ -221,4 +221,25 @@ final class Ikev1Sa {
         }
         return out;
     }
+
+    /**
+     * Overwrites the secrets this SA derived with zeros once it is deleted: SKEYID, SKEYID_d/a/e, the
+     * encryption key, g^xy and the CBC chaining state. The Diffie-Hellman private key is a JCE object whose
+     * encoding cannot be wiped; it goes with this object.
+     */
+    void wipeSecrets() {
+        if (keys != null) {
+            for (byte[] k : new byte[][] {keys.skeyid(), keys.skeyidD(), keys.skeyidA(), keys.skeyidE(),
+                    keys.encryptionKey()}) {
+                java.util.Arrays.fill(k, (byte) 0);
+            }
+        }
+        for (byte[] b : new byte[][] {gxy, phase1Iv, phase1LastBlock}) {
+            if (b != null) {
+                java.util.Arrays.fill(b, (byte) 0);
+            }
+        }
+        phase2Ivs.values().forEach(iv -> java.util.Arrays.fill(iv, (byte) 0));
+        phase2Ivs.clear();
+    }
 }

@@ -279,9 +279,18 @@ final class QuickModeResponder extends QuickModeExchange {
                 Ikev1Proposals.spiOctets(inboundSpi).toByteArray(), niB, nrB, length);
         byte[] out = Ikev1KeyDerivation.keymat(sa.keys.prf(), sa.keys.skeyidD(), gqmxy, SaPayload.Proposal.PROTO_IPSEC_ESP,
                 Ikev1Proposals.spiOctets(outboundSpi).toByteArray(), niB, nrB, length);
-        return new ChildSaKeys(inboundSpi, outboundSpi, proposal.cipher(), proposal.integrity(),
-                Arrays.copyOf(in, encLength), Arrays.copyOfRange(in, encLength, length),
-                Arrays.copyOf(out, encLength), Arrays.copyOfRange(out, encLength, length),
-                ChildSaKeys.Mode.TRANSPORT, udp, lifetimeSeconds, lifetimeKilobytes);
+        byte[][] parts = {Arrays.copyOf(in, encLength), Arrays.copyOfRange(in, encLength, length),
+            Arrays.copyOf(out, encLength), Arrays.copyOfRange(out, encLength, length)};
+        try {
+            return new ChildSaKeys(inboundSpi, outboundSpi, proposal.cipher(), proposal.integrity(), parts[0], parts[1],
+                    parts[2], parts[3], ChildSaKeys.Mode.TRANSPORT, udp, lifetimeSeconds, lifetimeKilobytes);
+        } finally {
+            // ChildSaKeys keeps copies: the temporaries go.
+            Arrays.fill(in, (byte) 0);
+            Arrays.fill(out, (byte) 0);
+            for (byte[] part : parts) {
+                Arrays.fill(part, (byte) 0);
+            }
+        }
     }
 }
