@@ -94,14 +94,9 @@ gateway_start() {
     local run_dir; run_dir="$(dirname "$GATEWAY_CONTROL")/default-run"
     rm -rf "$GATEWAY_DATA_DIR" "$run_dir"; mkdir -p "$run_dir"
     GATEWAY_SOCKET=$run_dir/control.sock
-    # The default setup listens on the wildcard address, and the gateway answers from the source
-    # address the kernel prefers towards the client (it does not read the datagram's destination
-    # address, IP_PKTINFO). On lab0 that is the NAT's 192.0.2.254, the first address there, and the
-    # client would take the answer for another server's. As on a host whose clients reach it at its
-    # preferred address, 192.0.2.1 becomes the preferred source for this scenario (restored in
-    # gateway_stop). Clients behind the lab's NAT still cannot work with a wildcard listener: the NAT's
-    # address is local here, so answers to it never reach the NAT. docs/INTEROP-FINDINGS.md.
-    in_ns ip route replace 192.0.2.0/24 dev lab0 proto kernel scope link src "$GW_ADDR"
+    # --ip names one of the namespace's own addresses, so the default setup listens on it rather than
+    # on the wildcard: its answers leave from 192.0.2.1 although the NAT's 192.0.2.254 comes first on
+    # lab0 (docs/INTEROP-FINDINGS.md, the wildcard finding).
     # ip netns exec, unshare and sh each exec the next, so $! is the gateway's process.
     ip netns exec "$NETNS" unshare -m --propagation private sh -c \
       'mkdir -p /run/certvpn && mount --bind "$1" /run/certvpn && shift && exec "$@"' sh "$run_dir" \
@@ -150,10 +145,7 @@ gateway_stop() {
   # SIGTERM first: the gateway is to tell every client goodbye and exit within a few seconds.
   [ -n "$GATEWAY_PID" ] && stop_pid "$GATEWAY_PID" 8
   GATEWAY_PID=
-  if [ -n "$GATEWAY_DATA_DIR" ]; then
-    in_ns ip route replace 192.0.2.0/24 dev lab0 proto kernel scope link src "$NAT_ADDR"
-    GATEWAY_DATA_DIR=
-  fi
+  GATEWAY_DATA_DIR=
 }
 
 # default_setup_client CLIENT_DIR : gives a rendered client what the default setup printed for its

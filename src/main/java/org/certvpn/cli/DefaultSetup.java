@@ -89,7 +89,7 @@ final class DefaultSetup {
                 Files.readAllBytes(demo.p12File()), demo.friendlyName(), caCert, fqdn, Optional.empty(), false));
         ClientBundle.Written written = bundle.writeTo(dir.resolve("clients"));
         List<String> dns = resolvers();
-        writeSecretFile(config, configText(fqdn, pppPassword, dns));
+        writeSecretFile(config, configText(listenAddress(ipOptions, hostAddresses()), fqdn, pppPassword, dns));
 
         out.println("Created a CertVPN setup in " + dir.toAbsolutePath() + ":");
         out.println("  CA             " + dir.resolve("ca").toAbsolutePath() + " (passphrase in "
@@ -118,13 +118,23 @@ final class DefaultSetup {
         out.flush();
     }
 
-    private static String configText(String fqdn, String pppPassword, List<String> dns) {
+    /**
+     * The first {@code --ip} that is one of this host's addresses, else the wildcard. A socket bound to the
+     * wildcard answers from whichever address the kernel routes with, and on a host with several addresses
+     * that may not be the one the client sent to: the client then refuses or misroutes the answer. An
+     * {@code --ip} that is not local (a public address in front of NAT) cannot be bound, so it is not used.
+     */
+    static String listenAddress(List<String> ipOptions, List<String> local) {
+        return ipOptions.stream().filter(local::contains).findFirst().orElse("0.0.0.0");
+    }
+
+    private static String configText(String listen, String fqdn, String pppPassword, List<String> dns) {
         return """
                 # Written by `certvpn serve` on its first start. Edit freely: later starts read this file.
                 # Every key and its default: certvpn.example.toml in the source tree, docs/CONFIG.md.
 
                 [ike]
-                listen = "0.0.0.0"
+                listen = "%s"
 
                 [[connection]]
                 name = "certificates"
@@ -152,7 +162,7 @@ final class DefaultSetup {
 
                 [binding]
                 mode = "require"
-                """.formatted(CA_SUBJECT.replace("CN=CertVPN Root CA", "CN=*"), fqdn, LOCAL_IP, POOL,
+                """.formatted(listen, CA_SUBJECT.replace("CN=CertVPN Root CA", "CN=*"), fqdn, LOCAL_IP, POOL,
                 dns.stream().map(d -> "\"" + d + "\"").reduce((a, b) -> a + ", " + b).orElse(""), DEMO_USER,
                 pppPassword);
     }

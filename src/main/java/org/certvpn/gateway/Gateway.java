@@ -81,6 +81,7 @@ public final class Gateway implements AutoCloseable {
         DatagramEndpoint raw = null;
         DatagramEndpoint cleartext = null;
         if (plan.ipsec()) {
+            warnIfWildcardOnSeveralAddresses(plan.ikeAddress().getAddress());
             natt = io.udpGroup(new InetSocketAddress(plan.ikeAddress().getAddress(), plan.natTPort()), plan.shards());
             endpoints.addAll(natt);
             ike = io.udp(plan.ikeAddress());
@@ -118,6 +119,33 @@ public final class Gateway implements AutoCloseable {
             startLoop("l2tp-cleartext", new ReceiveLoop(core, cleartext, ReceiveLoop.Kind.CLEARTEXT_L2TP, ikeInput));
         }
         startLoop("tun", new TunLoop(core, tun));
+    }
+
+    /**
+     * Sockets bound to the wildcard answer from the address the kernel routes with, which on a host with
+     * several addresses need not be the one a client sent to; such a client ignores or misroutes the answer.
+     */
+    private static void warnIfWildcardOnSeveralAddresses(java.net.InetAddress listen) {
+        if (!listen.isAnyLocalAddress()) {
+            return;
+        }
+        List<String> addresses = new ArrayList<>();
+        try {
+            for (var ni : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                if (ni.isUp() && !ni.isLoopback()) {
+                    ni.inetAddresses().filter(a -> a instanceof java.net.Inet4Address && !a.isLinkLocalAddress())
+                            .forEach(a -> addresses.add(a.getHostAddress()));
+                }
+            }
+        } catch (java.net.SocketException e) {
+            return;
+        }
+        if (addresses.size() > 1) {
+            LOG.log(System.Logger.Level.WARNING, "IKE listens on " + listen.getHostAddress() + " on a host with several "
+                    + "addresses (" + String.join(", ", addresses) + "): answers leave from the address the kernel "
+                    + "routes with, and a client that sent to another one drops them. Set [ike] listen to the "
+                    + "address clients connect to.");
+        }
     }
 
     private void startLoop(String name, Runnable loop) {

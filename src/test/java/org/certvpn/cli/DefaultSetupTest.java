@@ -67,4 +67,13 @@ class DefaultSetupTest {
             }
         }
     }
+
+    @Test
+    void listensOnTheFirstGivenAddressThatIsLocalElseOnTheWildcard() {
+        List<String> local = List.of("192.0.2.1", "198.51.100.1");
+        assertThat(DefaultSetup.listenAddress(List.of("203.0.113.7", "198.51.100.1"), local)).isEqualTo("198.51.100.1");
+        assertThat(DefaultSetup.listenAddress(List.of("203.0.113.7"), local)).as("public address in front of NAT")
+                .isEqualTo("0.0.0.0");
+        assertThat(DefaultSetup.listenAddress(List.of(), local)).isEqualTo("0.0.0.0");
+    }
 }
