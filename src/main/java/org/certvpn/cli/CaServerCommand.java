@@ -49,7 +49,8 @@ final class CaServerCommand implements Callable<Integer> {
             description = "Validity in days (default ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(names = "--key", paramLabel = "TYPE", defaultValue = "rsa:2048", description = "rsa:2048 (default), rsa:3072, rsa:4096 or ec:p256.")
+    @Option(names = "--key", paramLabel = "TYPE", defaultValue = "rsa:2048",
+            description = "rsa:2048 (default), rsa:3072 or rsa:4096 (IKEv1 signs with RSA).")
     String key;
 
     @Override
@@ -59,6 +60,12 @@ final class CaServerCommand implements Callable<Integer> {
             keySpec = KeySpec.parse(key);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
+        }
+        if (!keySpec.isRsa()) {
+            // IKEv1 Main Mode here signs with RSA only (RFC 2409 §5.1), as the phones' L2TP/IPsec clients expect:
+            // the gateway would refuse to load an EC certificate.
+            throw new CliException("the gateway's certificate needs an RSA key (" + keySpec + " given): IKEv1 "
+                    + "authentication uses RSA signatures; use --key rsa:2048, rsa:3072 or rsa:4096");
         }
         ServerRequest request = new ServerRequest(fqdn, ips, Optional.ofNullable(subject), days, keySpec);
         try {

@@ -13,6 +13,18 @@ import java.security.interfaces.RSAPublicKey;
 public final class Credentials {
     private Credentials() {}
 
+    /**
+     * Why the gateway cannot sign with this certificate's key, or null when it can. IKEv1 Main Mode here
+     * authenticates with RSA signatures only (RFC 2409 §5.1; Android's and Windows' L2TP/IPsec clients use
+     * nothing else), so an EC certificate would load and then fail every handshake.
+     */
+    public static String unusableServerKey(X509Certificate cert) {
+        String alg = cert.getPublicKey().getAlgorithm();
+        return alg.equals("RSA") ? null
+                : "has " + (alg.matches("^[AEIOU].*") ? "an " : "a ") + alg + " key, but IKEv1 authentication here uses RSA signatures only: issue the server "
+                        + "certificate with an RSA key (certvpn ca server --key rsa:2048)";
+    }
+
     /** True when {@code key} is the private half of the certificate's public key. */
     public static boolean keyMatches(X509Certificate cert, PrivateKey key) {
         PublicKey pub = cert.getPublicKey();

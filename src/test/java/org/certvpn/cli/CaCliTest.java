@@ -68,6 +68,8 @@ class CaCliTest {
                         List.of("ca", "server", "--dir", s, "--fqdn", "vpn..example.com", "--passphrase-file", "PASS")),
                 Arguments.of("IP as FQDN", "invalid FQDN",
                         List.of("ca", "server", "--dir", s, "--fqdn", "203.0.113.7", "--passphrase-file", "PASS")),
+                Arguments.of("EC server key", "needs an RSA key",
+                        List.of("ca", "server", "--dir", s, "--fqdn", "vpn.example.com", "--key", "ec:p256", "--passphrase-file", "PASS")),
                 Arguments.of("invalid IP", "invalid IP address",
                         List.of("ca", "server", "--dir", s, "--fqdn", "vpn.example.com", "--ip", "203.0.113", "--passphrase-file", "PASS")),
                 Arguments.of("unknown CN to revoke", "no unrevoked certificate for CN nobody",
@@ -117,7 +119,7 @@ class CaCliTest {
         assertThat(init.out()).contains("Created CA \"C=JP, ST=Tokyo, O=Example, CN=Example Root CA\"");
 
         CliRun server = CliRun.run("ca", "server", "--dir", dir.toString(), "--fqdn", "vpn.example.com", "--ip", "203.0.113.7",
-                "--key", "ec:p256", "--passphrase-file", pass.toString());
+                "--passphrase-file", pass.toString());
         assertThat(server.exit()).as(server.err()).isZero();
         assertThat(server.out()).contains("SAN          DNS:vpn.example.com, IP:203.0.113.7, DNS:203.0.113.7");
 

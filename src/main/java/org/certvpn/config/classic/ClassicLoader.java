@@ -783,6 +783,11 @@ public final class ClassicLoader {
             problems.error(leftcert.file(), leftcert.line(), "leftcert: " + e.getMessage());
             return Optional.empty();
         }
+        String unusable = Credentials.unusableServerKey(cert);
+        if (unusable != null) {
+            problems.error(leftcert.file(), leftcert.line(), "leftcert " + certPath + " " + unusable);
+            return Optional.empty();
+        }
         for (KeyFile k : secrets.keys) {
             if (Credentials.keyMatches(cert, k.key())) {
                 return Optional.of(new ServerCredential(new CertificateFile(abs(certPath), chain), k));

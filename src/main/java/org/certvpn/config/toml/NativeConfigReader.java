@@ -384,6 +384,11 @@ public final class NativeConfigReader {
             n.error("key", e.getMessage());
             return Optional.empty();
         }
+        String unusable = Credentials.unusableServerKey(chain.getFirst());
+        if (unusable != null) {
+            n.error("certificate", certPath.get() + " " + unusable);
+            return Optional.empty();
+        }
         if (!Credentials.keyMatches(chain.getFirst(), key)) {
             n.error("key", "does not belong to the certificate " + certPath.get());
             return Optional.empty();

@@ -185,6 +185,25 @@ class NativeConfigTest {
                 .startsWith(p + ":" + keyLine + ": error:").contains("no such file");
     }
 
+    @Test
+    void anEcServerCertificateIsRefusedBecauseIkev1SignsWithRsa() throws Exception {
+        Path p = example();
+        Path pkiDir = dir.resolve("pki");
+        for (List<String> cmd : List.of(
+                List.of("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec.key"),
+                List.of("openssl", "req", "-new", "-x509", "-key", "ec.key", "-subj", "/CN=vpn.example.com", "-days", "2",
+                        "-out", "ec.pem"),
+                List.of("openssl", "pkcs8", "-topk8", "-in", "ec.key", "-v2", "aes-256-cbc", "-passout", "pass:change-me",
+                        "-out", "ec-enc.key"))) {
+            assertThat(new ProcessBuilder(cmd).directory(pkiDir.toFile()).redirectErrorStream(true).start().waitFor())
+                    .as(String.join(" ", cmd)).isZero();
+        }
+        String text = Files.readString(p);
+        Files.writeString(p, text.replace("pki/server.pem", "pki/ec.pem").replace("pki/server.key", "pki/ec-enc.key"));
+        assertThat(errors(ConfigLoader.load(new ConfigSources.Native(p)))).anySatisfy(e -> assertThat(e)
+                .contains("pki/ec.pem has an EC key, but IKEv1 authentication here uses RSA signatures only"));
+    }
+
     static int lineOf(String text, String fragment) {
         String[] lines = text.split("\n");
         for (int i = 0; i < lines.length; i++) {
