@@ -73,12 +73,7 @@ final class CaClientCommand implements Callable<Integer> {
         if (p12Profile == null) {
             throw new CliException("unknown .p12 profile \"" + profile + "\" (use compatible or modern)");
         }
-        KeySpec keySpec;
-        try {
-            keySpec = KeySpec.parse(key);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
+        KeySpec keySpec = CaOptions.clientKey(key, spec.commandLine().getErr());
         Optional<String> password = p12PasswordFile == null ? Optional.empty()
                 : Optional.of(new String(CaOptions.firstLine(p12PasswordFile, ".p12 password file")));
         if (bundleDir == null && bundle.anyGiven()) {

@@ -15,6 +15,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.certvpn.pki.ca.CaException;
+import org.certvpn.pki.ca.KeySpec;
 import picocli.CommandLine.Option;
 
 /** Options and helpers shared by the {@code ca} subcommands. */
@@ -102,5 +103,24 @@ final class CaOptions {
 
     static String join(List<String> parts) {
         return String.join(", ", parts);
+    }
+
+    /**
+     * A client certificate's key type from {@code --key}. An EC key is issued (IKEv2 clients will use it) with a
+     * warning: L2TP/IPsec clients authenticate IKEv1 with RSA signatures, which is all the gateway verifies.
+     */
+    static KeySpec clientKey(String key, java.io.PrintWriter err) {
+        KeySpec keySpec;
+        try {
+            keySpec = KeySpec.parse(key);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+        if (!keySpec.isRsa()) {
+            err.println("warning: an " + keySpec + " certificate cannot log into L2TP/IPsec (IKEv1 here authenticates "
+                    + "with RSA signatures); use an rsa: key for phones and laptops");
+            err.flush();
+        }
+        return keySpec;
     }
 }

@@ -256,12 +256,7 @@ final class EnrollCommand implements Callable<Integer> {
         if (p12Profile == null) {
             throw new CliException("unknown .p12 profile \"" + profile + "\" (use compatible or modern)");
         }
-        KeySpec keySpec;
-        try {
-            keySpec = KeySpec.parse(key);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
+        KeySpec keySpec = CaOptions.clientKey(key, spec.commandLine().getErr());
         Optional<String> pw = p12PasswordFile == null ? Optional.empty()
                 : Optional.of(new String(CaOptions.firstLine(p12PasswordFile, ".p12 password file")));
         ClientRequest request = new ClientRequest(cn, Optional.ofNullable(device), days, pw, p12Profile, keySpec);

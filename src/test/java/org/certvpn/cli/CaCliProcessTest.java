@@ -75,7 +75,7 @@ class CaCliProcessTest {
         List<String> readOnly = readOnlyPrefix();
         String before = CaFixtures.hashTree(store);
         Map<String, String> env = Map.of(CaOptions.PASSPHRASE_VARIABLE, CaFixtures.PASSPHRASE);
-        Result r = certvpn(env, readOnly, "ca", "client", "--dir", store.toString(), "--cn", "bob", "--key", "ec:p256");
+        Result r = certvpn(env, readOnly, "ca", "client", "--dir", store.toString(), "--cn", "bob");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).startsWith("certvpn ca client: the CA store " + store + " is not writable").endsWith("\n");
         assertThat(r.err().lines().count()).isEqualTo(1);
