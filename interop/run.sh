@@ -103,6 +103,7 @@ run_target() {
   if [ "$target" = certvpn ]; then
     gateway_build
     net_up yes
+    lanhost_up
   else
     net_up no
     net_tap tap-ref lab0

@@ -1,6 +1,7 @@
 # The gateway under test: built from the working tree and started inside the suite's namespace,
 # where it owns 192.0.2.1 on lab0 (UDP 500/4500, or UDP 1701 in the L2TP-only test mode) and
-# creates its TUN device with the tunnel address 203.0.113.1.
+# creates its TUN device with the tunnel address 203.0.113.1. The lab namespace forwards between that
+# device and the LAN host 198.51.100.200 (lib/net.sh), where the iperf3 servers run.
 #
 # Each scenario's gateway.toml is a template in the native format (docs/CONFIG.md): @SERVER@,
 # @PKI@, @PSK@, @CONTROL@ (this run's control socket), @STATE@ (a folder of this scenario holding a
@@ -130,9 +131,10 @@ gateway_start() {
     fi
     sleep 0.2
   done
+  # The clients' iperf3 target is the LAN host behind the gateway (lib/net.sh), one port per client.
   local p
   for p in $(seq 5201 5212); do
-    ip netns exec "$NETNS" iperf3 -s -p "$p" > /dev/null 2>&1 &
+    ip netns exec "$LAN_NETNS" iperf3 -s -p "$p" > /dev/null 2>&1 &
     GATEWAY_IPERF_PIDS+=($!)
   done
   GATEWAY_STATE=serving

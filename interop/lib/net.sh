@@ -4,14 +4,21 @@
 #                           the reference server VM in its place); direct clients sit here.
 #   home0 198.51.100.0/24   a home/hotel LAN; 198.51.100.1 is the NAT router, which appears on
 #                           lab0 as 192.0.2.254.
+#   lan0                    (only with the gateway under test) one end of a veth pair whose other end
+#                           is 198.51.100.200/32 in a namespace of its own: the LAN host "behind" the
+#                           gateway, the clients' iperf3 and ping target. The lab namespace routes that
+#                           /32 to lan0 (it beats home0's /24) and forwards it to and from the
+#                           gateway's TUN device; the LAN host routes the pool 203.0.113.0/24 back
+#                           through lan0, where proxy ARP answers for it. No other address, no NAT.
 #
 # masquerade does nothing for packets delivered locally, so a gateway in the namespace itself
 # would see NAT'd clients with their private source: the NAT therefore has its own address and
 # uses snat in both the postrouting (forwarded, e.g. to the reference VM) and nat input (local
 # delivery, to the gateway under test) hooks.
 
-NETNS=
+NETNS= LAN_NETNS=
 NAT_ADDR=192.0.2.254
+LAN_HOST=198.51.100.200
 GW_ADDR=192.0.2.1
 HOME_GW=198.51.100.1
 
@@ -44,6 +51,35 @@ table ip interop_nat {
   }
 }
 NFT
+}
+
+# lanhost_up : the LAN host behind the gateway (see the header). The gateway's TUN device, and with it
+# the route to the pool, appears only when a gateway starts: proxy ARP answers once it is there.
+lanhost_up() {
+  LAN_NETNS="$NETNS-lan"
+  ip netns add "$LAN_NETNS" || die "cannot create network namespace $LAN_NETNS"
+  on_exit "lanhost_down"
+  in_lan ip link set lo up
+  in_lan sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+  in_ns ip link add lan0 type veth peer name eth0 netns "$LAN_NETNS" || die "cannot create the LAN host's veth pair"
+  in_ns sysctl -qw net.ipv4.conf.lan0.proxy_arp=1
+  in_ns ip link set lan0 up
+  in_ns ip route add "$LAN_HOST/32" dev lan0
+  in_lan ip addr add "$LAN_HOST/32" dev eth0
+  in_lan ip link set eth0 up
+  in_lan ip route add "${POOL_PREFIX}0/24" dev eth0
+}
+
+in_lan() { ip netns exec "$LAN_NETNS" "$@"; }
+
+lanhost_down() {
+  [ -n "$LAN_NETNS" ] || return 0
+  ip netns pids "$LAN_NETNS" 2>/dev/null | while read -r p; do
+    warn "process $p ($(tr '\0' ' ' < /proc/$p/cmdline 2>/dev/null | cut -c1-80)) still in $LAN_NETNS; stopping it"
+    kill -TERM "$p" 2>/dev/null
+  done
+  ip netns del "$LAN_NETNS" 2>/dev/null || true
+  LAN_NETNS=
 }
 
 # net_tap NAME BRIDGE : a TAP for a VM, enslaved to a bridge.
