@@ -347,6 +347,46 @@ class GatewayIpsecTest {
     }
 
     @Test
+    void byDefaultClientsReachTheNetworkButNotEachOther() throws Exception {
+        start(); // [tun] isolate-clients defaults to true
+        try (TestIpsecClient a = client(alice, 40_500, 44_500, "alice", "alice-ppp", 22);
+                TestIpsecClient b = client(bob, 40_501, 44_501, "bob", "bob-ppp", 23)) {
+            a.connect();
+            b.connect();
+            assertThat(a.awaitUp(20)).isTrue();
+            assertThat(b.awaitUp(20)).isTrue();
+            awaitGatewaySessions(2);
+            byte[] toB = Ipv4Packets.udp(a.address(), b.address(), 5000, 5000, "peer".getBytes());
+            a.sendIpv4(toB);
+            byte[] toLan = Ipv4Packets.udp(a.address(), LAN_HOST, 5000, 53, "lan".getBytes());
+            a.sendIpv4(toLan);
+            // In order on one SA: the LAN packet arriving first means the one to bob was dropped, not late.
+            assertThat(io.tunDevice().takeWritten(5, TimeUnit.SECONDS)).isEqualTo(toLan);
+            assertThat(gateway.core().counters().drops(DropReason.CLIENT_ISOLATION)).isEqualTo(1);
+            assertThat(b.received.poll(500, TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+
+    @Test
+    void withoutIsolationAPacketForAnotherClientGoesToTheHostToRoute() throws Exception {
+        Path open = dir.resolve("not-isolated.toml");
+        Files.writeString(open, Files.readString(config) + "\n[tun]\nisolate-clients = false\n");
+        start(open);
+        try (TestIpsecClient a = client(alice, 40_500, 44_500, "alice", "alice-ppp", 24);
+                TestIpsecClient b = client(bob, 40_501, 44_501, "bob", "bob-ppp", 25)) {
+            a.connect();
+            b.connect();
+            assertThat(a.awaitUp(20)).isTrue();
+            assertThat(b.awaitUp(20)).isTrue();
+            awaitGatewaySessions(2);
+            byte[] toB = Ipv4Packets.udp(a.address(), b.address(), 5000, 5000, "peer".getBytes());
+            a.sendIpv4(toB);
+            assertThat(io.tunDevice().takeWritten(5, TimeUnit.SECONDS)).isEqualTo(toB);
+            assertThat(gateway.core().counters().drops(DropReason.CLIENT_ISOLATION)).isZero();
+        }
+    }
+
+    @Test
     void twoClientsBehindOneNatBothWork() throws Exception {
         start();
         try (TestIpsecClient a = client(alice, 40_500, 44_500, "alice", "alice-ppp", 14);
