@@ -42,12 +42,7 @@ final class CaInitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KeySpec keySpec;
-        try {
-            keySpec = KeySpec.parse(key);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
+        KeySpec keySpec = CaOptions.keySpec(key);
         try {
             CaStore.validateInit(dir.dir, subject, days);
         } catch (CaException e) {

@@ -105,17 +105,21 @@ final class CaOptions {
         return String.join(", ", parts);
     }
 
+    /** A key type from {@code --key}, or the CLI's one-line error. */
+    static KeySpec keySpec(String key) {
+        try {
+            return KeySpec.parse(key);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+
     /**
      * A client certificate's key type from {@code --key}. An EC key is issued (IKEv2 clients will use it) with a
      * warning: L2TP/IPsec clients authenticate IKEv1 with RSA signatures, which is all the gateway verifies.
      */
     static KeySpec clientKey(String key, java.io.PrintWriter err) {
-        KeySpec keySpec;
-        try {
-            keySpec = KeySpec.parse(key);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
+        KeySpec keySpec = keySpec(key);
         if (!keySpec.isRsa()) {
             err.println("warning: an " + keySpec + " certificate cannot log into L2TP/IPsec (IKEv1 here authenticates "
                     + "with RSA signatures); use an rsa: key for phones and laptops");

@@ -55,12 +55,7 @@ final class CaServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KeySpec keySpec;
-        try {
-            keySpec = KeySpec.parse(key);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
+        KeySpec keySpec = CaOptions.keySpec(key);
         if (!keySpec.isRsa()) {
             // IKEv1 Main Mode here signs with RSA only (RFC 2409 §5.1), as the phones' L2TP/IPsec clients expect:
             // the gateway would refuse to load an EC certificate.

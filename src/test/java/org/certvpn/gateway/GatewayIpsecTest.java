@@ -155,6 +155,15 @@ class GatewayIpsecTest {
                 GATEWAY, settings, PppClientSettings.androidLike(user, password), seed, null);
     }
 
+    /** Connects two clients at once and waits until both have PPP up and the gateway routes both. */
+    private void bothUp(TestIpsecClient a, TestIpsecClient b) throws InterruptedException {
+        a.connect();
+        b.connect();
+        assertThat(a.awaitUp(20)).as("first client up; trace %s", a.trace).isTrue();
+        assertThat(b.awaitUp(20)).as("second client up; trace %s", b.trace).isTrue();
+        awaitGatewaySessions(2);
+    }
+
     private void awaitGatewaySessions(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (gateway.sessions().stream().filter(v -> v.tunnelAddress().isPresent()).count() < count) {
@@ -351,11 +360,7 @@ class GatewayIpsecTest {
         start(); // [tun] isolate-clients defaults to true
         try (TestIpsecClient a = client(alice, 40_500, 44_500, "alice", "alice-ppp", 22);
                 TestIpsecClient b = client(bob, 40_501, 44_501, "bob", "bob-ppp", 23)) {
-            a.connect();
-            b.connect();
-            assertThat(a.awaitUp(20)).isTrue();
-            assertThat(b.awaitUp(20)).isTrue();
-            awaitGatewaySessions(2);
+            bothUp(a, b);
             byte[] toB = Ipv4Packets.udp(a.address(), b.address(), 5000, 5000, "peer".getBytes());
             a.sendIpv4(toB);
             byte[] toLan = Ipv4Packets.udp(a.address(), LAN_HOST, 5000, 53, "lan".getBytes());
@@ -374,11 +379,7 @@ class GatewayIpsecTest {
         start(open);
         try (TestIpsecClient a = client(alice, 40_500, 44_500, "alice", "alice-ppp", 24);
                 TestIpsecClient b = client(bob, 40_501, 44_501, "bob", "bob-ppp", 25)) {
-            a.connect();
-            b.connect();
-            assertThat(a.awaitUp(20)).isTrue();
-            assertThat(b.awaitUp(20)).isTrue();
-            awaitGatewaySessions(2);
+            bothUp(a, b);
             byte[] toB = Ipv4Packets.udp(a.address(), b.address(), 5000, 5000, "peer".getBytes());
             a.sendIpv4(toB);
             assertThat(io.tunDevice().takeWritten(5, TimeUnit.SECONDS)).isEqualTo(toB);
@@ -391,11 +392,7 @@ class GatewayIpsecTest {
         start();
         try (TestIpsecClient a = client(alice, 40_500, 44_500, "alice", "alice-ppp", 14);
                 TestIpsecClient b = client(bob, 40_501, 44_501, "bob", "bob-ppp", 15)) {
-            a.connect();
-            b.connect();
-            assertThat(a.awaitUp(20)).isTrue();
-            assertThat(b.awaitUp(20)).isTrue();
-            awaitGatewaySessions(2);
+            bothUp(a, b);
             byte[] toA = Ipv4Packets.udp(LAN_HOST, a.address(), 53, 5000, "a".getBytes());
             byte[] toB = Ipv4Packets.udp(LAN_HOST, b.address(), 53, 5000, "b".getBytes());
             io.tunDevice().inject(toA);
