@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +11,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.certvpn.net.HostAddresses;
 import org.certvpn.onboard.BundleBuilder;
 import org.certvpn.onboard.BundleRequest;
 import org.certvpn.onboard.ClientBundle;
@@ -71,7 +69,9 @@ final class DefaultSetup {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         setAsideInterrupted(dir, out);
         String fqdn = fqdnOption.orElseGet(DefaultSetup::hostName);
-        List<String> ips = ipOptions.isEmpty() ? hostAddresses() : ipOptions;
+        // The host's own addresses: iPAddress SANs when no --ip is given (clients may type an address).
+        List<String> local = HostAddresses.ipv4();
+        List<String> ips = ipOptions.isEmpty() ? local : ipOptions;
         String caPassphrase = secret(random, 32);
         writeSecretFile(dir.resolve("ca.pass"), caPassphrase + "\n");
         String pppPassword = secret(random, 16);
@@ -89,7 +89,7 @@ final class DefaultSetup {
                 Files.readAllBytes(demo.p12File()), demo.friendlyName(), caCert, fqdn, Optional.empty(), false));
         ClientBundle.Written written = bundle.writeTo(dir.resolve("clients"));
         List<String> dns = resolvers();
-        writeSecretFile(config, configText(listenAddress(ipOptions, hostAddresses()), fqdn, pppPassword, dns));
+        writeSecretFile(config, configText(listenAddress(ipOptions, local), fqdn, pppPassword, dns));
 
         out.println("Created a CertVPN setup in " + dir.toAbsolutePath() + ":");
         out.println("  CA             " + dir.resolve("ca").toAbsolutePath() + " (passphrase in "
@@ -222,26 +222,6 @@ final class DefaultSetup {
         } catch (IOException e) {
             return "vpn.local";
         }
-    }
-
-    /** The host's own IPv4 addresses (not loopback), for iPAddress SANs: clients may type an address. */
-    static List<String> hostAddresses() {
-        List<String> out = new ArrayList<>();
-        try {
-            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!ni.isUp() || ni.isLoopback()) {
-                    continue;
-                }
-                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
-                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
-                        out.add(a.getHostAddress());
-                    }
-                }
-            }
-        } catch (SocketException e) {
-            // no addresses: the certificate names the FQDN only
-        }
-        return out;
     }
 
     /** The host's resolvers a client could use (not loopback stubs such as systemd-resolved's 127.0.0.53). */

@@ -129,17 +129,7 @@ public final class Gateway implements AutoCloseable {
         if (!listen.isAnyLocalAddress()) {
             return;
         }
-        List<String> addresses = new ArrayList<>();
-        try {
-            for (var ni : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
-                if (ni.isUp() && !ni.isLoopback()) {
-                    ni.inetAddresses().filter(a -> a instanceof java.net.Inet4Address && !a.isLinkLocalAddress())
-                            .forEach(a -> addresses.add(a.getHostAddress()));
-                }
-            }
-        } catch (java.net.SocketException e) {
-            return;
-        }
+        List<String> addresses = org.certvpn.net.HostAddresses.ipv4();
         if (addresses.size() > 1) {
             LOG.log(System.Logger.Level.WARNING, "IKE listens on " + listen.getHostAddress() + " on a host with several "
                     + "addresses (" + String.join(", ", addresses) + "): answers leave from the address the kernel "
