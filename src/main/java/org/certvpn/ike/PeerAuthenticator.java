@@ -50,10 +50,23 @@ public final class PeerAuthenticator {
     /** Accepted: who the peer is and the certificate whose key verifies its signature. */
     public record Accepted(PeerIdentity identity, X509Certificate certificate, List<String> notes) {}
 
-    /** The outcome: {@code accepted} or a one-line {@code reason}. */
-    public record Outcome(Accepted accepted, String reason) {
-        static Outcome refused(String reason) {
-            return new Outcome(null, reason);
+    /** Which check refused the peer; the engines choose what to tell the peer from it. */
+    public enum Refusal {
+        /** No usable certificate, or its path does not validate: unknown CA, revoked, expired, not parsable. */
+        CERTIFICATE,
+        /** The identity the peer claimed is not in its certificate. */
+        ID_NOT_IN_CERTIFICATE,
+        /** The certificate is valid and carries the identity, but no allowed remote ID matches it. */
+        ID_NOT_ALLOWED
+    }
+
+    /**
+     * The outcome: {@code accepted}, or a one-line {@code reason} with the {@code refusal} kind and, when the
+     * chain validated, the peer's {@code certificate} (its key can still check the peer's proof).
+     */
+    public record Outcome(Accepted accepted, String reason, Refusal refusal, X509Certificate certificate) {
+        static Outcome refused(Refusal refusal, String reason) {
+            return new Outcome(null, reason, refusal, null);
         }
 
         public boolean ok() {
@@ -86,11 +99,12 @@ public final class PeerAuthenticator {
                 }
                 parsed.put(key, List.copyOf(fresh));
             } catch (CertificateException | RuntimeException e) {
-                return Outcome.refused("peer certificate cannot be parsed: " + e.getMessage());
+                return Outcome.refused(Refusal.CERTIFICATE, "peer certificate cannot be parsed: " + e.getMessage());
             }
         }
         if (certs.isEmpty()) {
-            return Outcome.refused("peer sent no certificate (ID " + Identities.text(idType, idData) + ")");
+            return Outcome.refused(Refusal.CERTIFICATE,
+                    "peer sent no certificate (ID " + Identities.text(idType, idData) + ")");
         }
         X509Certificate leaf = certs.getFirst();
         for (X509Certificate c : certs) {
@@ -108,11 +122,11 @@ public final class PeerAuthenticator {
         }
         ValidationResult result = validator.validate(offered, clock.instant());
         if (result instanceof ValidationResult.Invalid invalid) {
-            return Outcome.refused(invalid.reason());
+            return Outcome.refused(Refusal.CERTIFICATE, invalid.reason());
         }
         String mismatch = idMatches(leaf, idType, idData);
         if (mismatch != null) {
-            return Outcome.refused(mismatch);
+            return Outcome.refused(Refusal.ID_NOT_IN_CERTIFICATE, mismatch);
         }
         String subject = CertificateNames.subject(leaf);
         if (!settings.remoteIds().isEmpty()) {
@@ -124,12 +138,13 @@ public final class PeerAuthenticator {
                 }
             }
             if (!any) {
-                return Outcome.refused("peer " + subject + " matches no allowed remote ID " + settings.remoteIds());
+                return new Outcome(null, "peer " + subject + " matches no allowed remote ID " + settings.remoteIds(),
+                        Refusal.ID_NOT_ALLOWED, leaf);
             }
         }
         PeerIdentity identity = PeerIdentity.certificate(leaf.getSubjectX500Principal(), commonName(leaf),
                 leaf.getSerialNumber());
-        return new Outcome(new Accepted(identity, leaf, ((ValidationResult.Valid) result).notes()), null);
+        return new Outcome(new Accepted(identity, leaf, ((ValidationResult.Valid) result).notes()), null, null, leaf);
     }
 
     /** Null when the certificate carries the identity, else why not. */

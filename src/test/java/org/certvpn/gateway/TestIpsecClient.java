@@ -73,6 +73,14 @@ public final class TestIpsecClient implements AutoCloseable {
     public volatile NetworkParameters network;
     public volatile LinkDownReason downReason;
     public volatile String authFailure;
+    /** Counted down when the IKE negotiation failed for good; {@link #ikeFailure} says why. */
+    public final CountDownLatch ikeFailed = new CountDownLatch(1);
+    public volatile String ikeFailure;
+    /**
+     * When false, the IKE engine's timers are not run: no retransmission, no timeout. A test that must see
+     * an answer to the first copy of a message sets it before {@link #connect}.
+     */
+    public volatile boolean ikeTimersRunning = true;
     public volatile ChildSaInfo child;
     /** Counted down when a Quick Mode started by {@link #rekey()} has installed the new SA pair. */
     public final CountDownLatch rekeyed = new CountDownLatch(1);
@@ -269,7 +277,7 @@ public final class TestIpsecClient implements AutoCloseable {
         while (!closed) {
             synchronized (lock) {
                 long now = now();
-                if (ike.nextDeadline() <= now) {
+                if (ikeTimersRunning && ike.nextDeadline() <= now) {
                     ike.onTimer(now);
                 }
                 if (lac.nextDeadline() <= now) {
@@ -338,6 +346,12 @@ public final class TestIpsecClient implements AutoCloseable {
             if (child != null && info.inboundSpi() == child.inboundSpi()) {
                 ipsecDown.countDown();
             }
+        }
+
+        @Override
+        public void negotiationFailed(Endpoint peer, org.certvpn.ike.DropReason reason, String detail) {
+            ikeFailure = detail;
+            ikeFailed.countDown();
         }
 
         @Override

@@ -74,7 +74,7 @@ final class AggressiveModeResponder implements Phase1Exchange {
         engine.trace().step(sa.label(), "peer ID " + Identities.typeName(id.idType()) + " " + idText);
         PreSharedKeys.Entry psk = engine.settings().preSharedKeys().lookup(idText, sa.peer.address());
         if (psk == null) {
-            throw new ExchangeFailure(DropReason.AUTHENTICATION_FAILED, null, "no pre-shared key for ID " + idText
+            throw ExchangeFailure.refused(Phase1Refusal.NO_SHARED_KEY, "no pre-shared key for ID " + idText
                     + " or address " + sa.peer.address().getHostAddress());
         }
         via = psk.describe();
@@ -133,7 +133,8 @@ final class AggressiveModeResponder implements Phase1Exchange {
         byte[] hashI = Ikev1Hashes.hashI(sa.keys.prf(), sa.keys.skeyid(), sa.gxi, sa.gxr,
                 Ikev1KeyDerivation.cookie(sa.ckyI), Ikev1KeyDerivation.cookie(sa.ckyR), sa.saiB, idiiB);
         if (!Phase1Support.hashEquals(p.first(HashPayload.class).orElseThrow(), hashI)) {
-            throw new ExchangeFailure(DropReason.AUTHENTICATION_FAILED, null,
+            // A peer that got this far verified our HASH_R, so it holds our keys and can read the refusal.
+            throw ExchangeFailure.refused(Phase1Refusal.PROOF,
                     "authentication failed: HASH_I does not verify with the " + via + " (wrong pre-shared key?)");
         }
         List<NatDPayload> natD = p.all(NatDPayload.class);

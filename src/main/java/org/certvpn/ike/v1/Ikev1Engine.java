@@ -937,7 +937,9 @@ public final class Ikev1Engine {
             trace.failure(sa.label(), f.getMessage() + (gate == null ? "" : gate.suffix(silenced)));
         }
         listener.negotiationFailed(sa.peer, f.dropReason(), f.getMessage());
-        if (f.notifyType() != null) {
+        if (f.refusal() != null) {
+            tellRefusal(now, sa, f.refusal());
+        } else if (f.notifyType() != null) {
             // Tell the peer why (its log then names the problem); encrypted once Phase 1 is done.
             if (sa.state.established()) {
                 Informational.send(this, sa, now, List.of(new NotifyPayload(SaPayload.DOI_IPSEC,
@@ -950,6 +952,23 @@ public final class Ikev1Engine {
         if (!sa.state.established()) {
             delete(now, sa, f.getMessage(), false, ChildFate.REMOVE);
         }
+    }
+
+    /**
+     * Tells a peer we refused at Phase 1 authentication why, as {@link Phase1Refusal} decides: one
+     * Informational encrypted under the Phase 1 keys, its IV from the last CBC block of the message that
+     * failed (what the initiator's chain holds). Only responders do this, and only once per SA: the SA is
+     * deleted right after, so a copy of the failed message finds no SA and is dropped in silence; one
+     * refusal per message received at most, and smaller than it, is no amplifier.
+     */
+    private void tellRefusal(long now, Ikev1Sa sa, Phase1Refusal refusal) {
+        NotifyType type = refusal.notifyType();
+        if (type == null || sa.initiator || sa.state.established() || sa.keys == null || sa.phase1LastBlock == null) {
+            return;
+        }
+        Informational.send(this, sa, now, List.of(new NotifyPayload(SaPayload.DOI_IPSEC,
+                SaPayload.Proposal.PROTO_ISAKMP, Octets.of(Informational.cookies(sa)), type, Octets.empty())));
+        trace.step(sa.label(), "peer told " + type + " (encrypted Informational)");
     }
 
     void heard(Ikev1Sa sa, long now) {

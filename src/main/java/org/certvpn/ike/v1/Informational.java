@@ -41,6 +41,10 @@ final class Informational {
             receivePlain(engine, sa, now, datagram);
             return;
         }
+        if (sa.state == Ikev1SaState.MM_I5_SENT) {
+            receiveRefusal(engine, sa, h, datagram);
+            return;
+        }
         if (!sa.state.established() || sa.phase1LastBlock == null) {
             throw ExchangeFailure.drop(DropReason.UNEXPECTED_MESSAGE, "encrypted Informational before Phase 1 completed");
         }
@@ -64,6 +68,38 @@ final class Informational {
             } else if (p instanceof DeletePayload d) {
                 delete(engine, sa, now, d);
             }
+        }
+    }
+
+    /**
+     * Initiator waiting for Main Mode message 6: the responder may refuse us instead, in an Informational
+     * encrypted under the Phase 1 keys with its IV from the last block of our message 5 (the chain's state,
+     * left as it is for message 6). An error notify that verifies ends the negotiation at once rather than
+     * after every retransmission went unanswered.
+     */
+    private static void receiveRefusal(Ikev1Engine engine, Ikev1Sa sa, IsakmpHeader h, byte[] datagram)
+            throws ExchangeFailure, MalformedPacketException {
+        if (h.messageId() == 0) {
+            throw ExchangeFailure.drop(DropReason.MALFORMED, "Informational with M-ID 0");
+        }
+        byte[] iv = Ikev1KeyDerivation.phase2Iv(sa.keys.prf().hash(), sa.phase1Iv, h.messageId(), sa.blockSize());
+        Ikev1Sa.Opened opened = Ikev1Sa.open(datagram, h, iv, sa.keys);
+        String problem = engine.inbound(sa, PayloadRules.Message.INFORMATIONAL, opened.payloads());
+        if (problem != null) {
+            throw ExchangeFailure.drop(DropReason.MALFORMED, problem);
+        }
+        byte[] expected = Ikev1Hashes.informationalHash(sa.keys.prf(), sa.keys.skeyidA(), h.messageId(),
+                opened.payloads().from(1));
+        byte[] got = ((HashPayload) opened.payloads().get(0)).data().toByteArray();
+        if (!MessageDigest.isEqual(expected, got)) {
+            throw ExchangeFailure.drop(DropReason.HASH_MISMATCH, "Informational HASH(1) does not verify");
+        }
+        for (NotifyPayload n : opened.payloads().all(NotifyPayload.class)) {
+            if (n.notifyType().isError()) {
+                throw new ExchangeFailure(DropReason.AUTHENTICATION_FAILED, null,
+                        "responder refused authentication: " + n.notifyType());
+            }
+            engine.trace().detail(sa.label(), "ignoring " + n.notifyType() + " before Phase 1 completed");
         }
     }
 

@@ -140,6 +140,9 @@ final class MainModeResponder implements Phase1Exchange {
         Verified v = sa.proposal.psk() ? trialDecrypt(h, datagram) : decryptForSignature(h, datagram);
         Payloads p = v.opened().payloads();
         sa.keys = v.keys();
+        // The last Phase 1 CBC block so far, as the initiator's chain holds it: a refusal from here on goes
+        // out encrypted with an IV derived from it (RFC 2409 Appendix B).
+        sa.phase1LastBlock = v.opened().lastBlock();
         byte[] ci = Ikev1KeyDerivation.cookie(sa.ckyI);
         byte[] cr = Ikev1KeyDerivation.cookie(sa.ckyR);
         byte[] hashI = Ikev1Hashes.hashI(sa.keys.prf(), sa.keys.skeyid(), sa.gxi, sa.gxr, ci, cr, sa.saiB, v.idB());
@@ -189,7 +192,7 @@ final class MainModeResponder implements Phase1Exchange {
     private Verified trialDecrypt(IsakmpHeader h, byte[] datagram) throws ExchangeFailure {
         List<PreSharedKeys.Entry> candidates = engine.settings().preSharedKeys().candidates(sa.peer.address());
         if (candidates.isEmpty()) {
-            throw new ExchangeFailure(DropReason.AUTHENTICATION_FAILED, null,
+            throw ExchangeFailure.refused(Phase1Refusal.NO_SHARED_KEY,
                     "no pre-shared key for peer " + sa.peer.address().getHostAddress());
         }
         Prf prf = Prf.hmac(sa.proposal.hash());
@@ -197,6 +200,8 @@ final class MainModeResponder implements Phase1Exchange {
         byte[] cr = Ikev1KeyDerivation.cookie(sa.ckyR);
         int tried = 0;
         String idMismatch = null;
+        Phase1Keys mismatchKeys = null;
+        byte[] mismatchLastBlock = null;
         for (PreSharedKeys.Entry candidate : candidates) {
             if (tried++ == Phase1Support.MAX_PSK_CANDIDATES) {
                 break;
@@ -226,14 +231,22 @@ final class MainModeResponder implements Phase1Exchange {
             String idText = Identities.text(id.idType(), id.data().toByteArray());
             if (candidate.selector() == PreSharedKeys.Selector.IDENTITY && !candidate.match().equalsIgnoreCase(idText)) {
                 idMismatch = "peer ID " + idText + " authenticated with the " + candidate.describe();
+                mismatchKeys = keys;
+                mismatchLastBlock = opened.lastBlock();
                 continue;
             }
             return new Verified(opened, keys, id, idB, candidate.describe());
         }
-        throw new ExchangeFailure(DropReason.AUTHENTICATION_FAILED, null, idMismatch != null
-                ? "authentication failed: " + idMismatch + ", which belongs to another identity"
-                : "authentication failed: none of " + Math.min(candidates.size(), Phase1Support.MAX_PSK_CANDIDATES)
-                        + " pre-shared key(s) for " + sa.peer.address().getHostAddress()
-                        + " decrypts Main Mode message 5 to a valid HASH_I (wrong pre-shared key?)");
+        if (idMismatch != null) {
+            // The peer proved it holds that key, so it can read the refusal under the keys it yields.
+            sa.keys = mismatchKeys;
+            sa.phase1LastBlock = mismatchLastBlock;
+            throw ExchangeFailure.refused(Phase1Refusal.ID_NOT_ACCEPTED,
+                    "authentication failed: " + idMismatch + ", which belongs to another identity");
+        }
+        throw ExchangeFailure.refused(Phase1Refusal.NO_SHARED_KEY, "authentication failed: none of "
+                + Math.min(candidates.size(), Phase1Support.MAX_PSK_CANDIDATES) + " pre-shared key(s) for "
+                + sa.peer.address().getHostAddress()
+                + " decrypts Main Mode message 5 to a valid HASH_I (wrong pre-shared key?)");
     }
 }

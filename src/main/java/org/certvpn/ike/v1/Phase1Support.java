@@ -227,8 +227,8 @@ final class Phase1Support {
      */
     static void verifySignature(Ikev1Engine engine, Ikev1Sa sa, Payloads payloads, IdPayload id, byte[] expectedHash)
             throws ExchangeFailure {
-        SignaturePayload sig = payloads.first(SignaturePayload.class).orElseThrow(() -> new ExchangeFailure(
-                DropReason.AUTHENTICATION_FAILED, null, "peer chose RSA signatures but sent no SIG payload"));
+        SignaturePayload sig = payloads.first(SignaturePayload.class).orElseThrow(() -> ExchangeFailure.refused(
+                Phase1Refusal.MALFORMED, "peer chose RSA signatures but sent no SIG payload"));
         List<byte[]> certs = new ArrayList<>();
         for (CertPayload c : payloads.all(CertPayload.class)) {
             if (c.encoding() == CertEncoding.X509_SIGNATURE) {
@@ -242,14 +242,22 @@ final class Phase1Support {
         PeerAuthenticator.Outcome outcome = engine.authenticator().authenticate(certs, id.idType(),
                 id.data().toByteArray());
         if (!outcome.ok()) {
-            throw new ExchangeFailure(DropReason.AUTHENTICATION_FAILED, null, outcome.reason());
+            Phase1Refusal refusal = Phase1Refusal.of(outcome.refusal());
+            String reason = outcome.reason();
+            if (refusal == Phase1Refusal.ID_NOT_ACCEPTED && !RsaSignatures.verify(outcome.certificate().getPublicKey(),
+                    expectedHash, sig.data().toByteArray())) {
+                // Whoever has not shown the key only learns that authentication failed (see Phase1Refusal).
+                refusal = Phase1Refusal.PROOF;
+                reason += "; its signature does not verify either";
+            }
+            throw ExchangeFailure.refused(refusal, reason);
         }
         X509Certificate cert = outcome.accepted().certificate();
         for (String note : outcome.accepted().notes()) {
             engine.trace().step(sa.label(), note);
         }
         if (!RsaSignatures.verify(cert.getPublicKey(), expectedHash, sig.data().toByteArray())) {
-            throw new ExchangeFailure(DropReason.AUTHENTICATION_FAILED, null, "signature of "
+            throw ExchangeFailure.refused(Phase1Refusal.PROOF, "signature of "
                     + CertificateNames.subject(cert) + " does not verify");
         }
         sa.identity = outcome.accepted().identity();
