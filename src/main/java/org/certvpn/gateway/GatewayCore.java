@@ -62,6 +62,7 @@ final class GatewayCore {
     private final ConcurrentHashMap<SessionContext, Boolean> sessions = new ConcurrentHashMap<>();
     /** Authenticated sessions by PPP user: the per-user limit looks here, not through every session. */
     private final ConcurrentHashMap<String, Set<SessionContext>> sessionsByUser = new ConcurrentHashMap<>();
+    private final TunnelsByIdentity tunnelsByIdentity = new TunnelsByIdentity();
     private final ConcurrentHashMap<InetAddress, InetAddress> localAddresses = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetAddress, Long> keying = new ConcurrentHashMap<>();
     private static final long KEYING_WINDOW_MILLIS = 5_000;
@@ -140,6 +141,7 @@ final class GatewayCore {
     GatewayCounters counters() { return counters; }
     TraceBook traceBook() { return trace; }
     TunDevice tun() { return tun; }
+    TunnelsByIdentity tunnelsByIdentity() { return tunnelsByIdentity; }
     int maxMss() { return maxMss; }
 
     ShardProtocols shardFor(InetAddress address) {

@@ -3,6 +3,7 @@ package org.certvpn.gateway;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,8 @@ final class ShardProtocols implements L2tpListener {
     private final Map<L2tpSession, SessionContext> sessions = new IdentityHashMap<>();
     /** Established tunnels per peer, to close them when the peer's IPsec goes away. */
     private final Map<PeerContext, List<TunnelInfo>> tunnels = new IdentityHashMap<>();
+    /** The identity each of our established tunnels is filed under in {@link TunnelsByIdentity}. */
+    private final Map<TunnelsByIdentity.Tunnel, String> filedIdentity = new HashMap<>();
     private final Timed lnsTimers;
     private final Timed housekeeping = new Timed() {
         private long next;
@@ -232,6 +235,36 @@ final class ShardProtocols implements L2tpListener {
         tunnels.computeIfAbsent(((L2tpPeerKey) tunnel.peerKey()).peer(), p -> new ArrayList<>()).add(tunnel);
         core.trace(((L2tpPeerKey) tunnel.peerKey()).peer(), "L2TP tunnel " + tunnel.localTunnelId() + "/"
                 + tunnel.peerTunnelId() + " up (peer host \"" + tunnel.peerHostName() + "\")");
+        probeOlderTunnelsOfItsIdentity((L2tpPeerKey) tunnel.peerKey(), tunnel.localTunnelId());
+    }
+
+    /**
+     * A device that lost power left its tunnel behind without a StopCCN; when it connects again, that tunnel
+     * would hold its session until HELLO finds it dead. So a tunnel coming up has the other tunnels of its
+     * IKE identity probed at once, each on its own shard: a live one acknowledges (two devices sharing a
+     * certificate behind one NAT both stay), a dead one goes when the retransmission budget runs out. The
+     * L2TP test mode has no identity and probes nothing.
+     */
+    private void probeOlderTunnelsOfItsIdentity(L2tpPeerKey key, int localTunnelId) {
+        Optional<PeerIdentity> identity = key.peer().identity();
+        if (identity.isEmpty()) {
+            return;
+        }
+        String id = TunnelsByIdentity.key(identity.get());
+        TunnelsByIdentity.Tunnel self = new TunnelsByIdentity.Tunnel(this, key, localTunnelId);
+        filedIdentity.put(self, id);
+        String reason = "a newer tunnel of " + identity.get().ikeId() + " came up";
+        for (TunnelsByIdentity.Tunnel older : core.tunnelsByIdentity().add(id, self)) {
+            older.home().shard().execute(() -> older.home().probe(older, reason));
+        }
+    }
+
+    /** Shard thread of {@code t}'s owner: a liveness probe of one of our tunnels (see {@link L2tpLns#probe}). */
+    private void probe(TunnelsByIdentity.Tunnel t, String reason) {
+        if (lns.probe(t.key(), t.localTunnelId(), reason, shard.now())) {
+            core.trace(t.key().peer(), "L2TP tunnel " + t.localTunnelId() + ": liveness probe, " + reason);
+            shard.reschedule(lnsTimers);
+        }
     }
 
     @Override
@@ -243,6 +276,12 @@ final class ShardProtocols implements L2tpListener {
             if (open.isEmpty()) {
                 tunnels.remove(peer);
             }
+        }
+        TunnelsByIdentity.Tunnel filed = new TunnelsByIdentity.Tunnel(this, (L2tpPeerKey) tunnel.peerKey(),
+                tunnel.localTunnelId());
+        String identity = filedIdentity.remove(filed);
+        if (identity != null) {
+            core.tunnelsByIdentity().remove(identity, filed);
         }
         core.trace(((L2tpPeerKey) tunnel.peerKey()).peer(), "L2TP tunnel " + tunnel.localTunnelId() + " down: " + reason);
     }

@@ -89,6 +89,7 @@ public final class L2tpLns {
     private int tunnelCount;
     private boolean shuttingDown;
     private long retiredRetransmissions;
+    private long livenessProbes;
     private boolean shutdownReported;
     private int shutdownAcknowledged;
     private int shutdownTimedOut;
@@ -323,6 +324,33 @@ public final class L2tpLns {
         Peer p = peers.get(peerKey);
         LnsTunnel t = p == null ? null : p.byLocalId.get(localTunnelId);
         return t == null ? null : t.sessions.get(localSessionId);
+    }
+
+    /**
+     * Checks now, not after the HELLO interval, that the peer of an established tunnel is still there:
+     * a HELLO goes out through the tunnel's reliable delivery (RFC 2661 §6.5), or, when a message of
+     * ours already waits for its acknowledgement, that message is the probe. A live peer acknowledges
+     * it and nothing changes; a silent one is torn down when the retransmission budget runs out, as for
+     * any unanswered HELLO ({@link L2tpListener#tunnelDown} with "peer unreachable: ..."). The owner
+     * calls this when something suggests the peer may be gone, e.g. a newer tunnel of the same
+     * identity came up.
+     *
+     * @param reason why, for the trace line
+     * @return false when no established tunnel has this ID for this peer key (nothing was done)
+     */
+    public boolean probe(Object peerKey, int localTunnelId, String reason, long now) {
+        Tunnel t = tunnelOf(peerKey, localTunnelId);
+        if (t == null || !t.probe(reason, now)) {
+            return false;
+        }
+        livenessProbes++;
+        reschedule(t);
+        return true;
+    }
+
+    /** Liveness probes started by {@link #probe} since start. */
+    public long livenessProbes() {
+        return livenessProbes;
     }
 
     /** Disconnects one session with CDN, result 3 (administrative), e.g. when its PPP ended. */

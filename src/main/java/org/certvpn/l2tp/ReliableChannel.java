@@ -277,6 +277,25 @@ final class ReliableChannel {
         }
     }
 
+    /**
+     * Makes sure a message of ours is waiting for the peer's acknowledgement now, without waiting for
+     * the HELLO interval: when one is in flight or queued already it is the probe; otherwise a HELLO is
+     * queued and sent. Either way an unacknowledged probe ends in {@link #failure} after the usual
+     * retransmission budget.
+     *
+     * @return true when a HELLO was sent, false when a message already outstanding serves (or the
+     *     channel has given up)
+     */
+    boolean probe(long now) {
+        if (failure != null || !inFlight.isEmpty() || !unsent.isEmpty()) {
+            return false;
+        }
+        trace(Level.DEBUG, "probe the peer, send HELLO");
+        send(ControlMessage.of(MessageType.HELLO, peerTunnelId, 0), null);
+        flush(now);
+        return true;
+    }
+
     private boolean helloDue(long now) {
         return helloEnabled && inFlight.isEmpty() && unsent.isEmpty() && now - lastHeardAt >= helloMillis;
     }

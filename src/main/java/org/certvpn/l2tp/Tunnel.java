@@ -140,6 +140,23 @@ abstract class Tunnel {
         settle(now);
     }
 
+    /**
+     * A liveness probe (see {@link L2tpLns#probe}): only an established tunnel is probed, a closing one
+     * has its StopCCN outstanding already.
+     *
+     * @return false when the tunnel is not established
+     */
+    final boolean probe(String reason, long now) {
+        if (state != TunnelState.ESTABLISHED) {
+            return false;
+        }
+        boolean hello = channel.probe(now);
+        trace(Level.INFO, "liveness probe: " + reason + (hello ? ", HELLO sent"
+                : ", the message awaiting acknowledgement is the probe"));
+        settle(now);
+        return true;
+    }
+
     /** When {@link #onTimer} (or, once closed, forgetting the tunnel) is due. */
     final long nextDeadline() {
         if (state == TunnelState.CLOSED) {

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.certvpn.config.ConfigLoader;
 import org.certvpn.config.ConfigResult;
 import org.certvpn.config.ConfigSources;
@@ -53,6 +55,8 @@ class GatewayIpsecTest {
     private Gateway gateway;
     private InMemoryGatewayIo io;
     private InMemoryNetwork network;
+    /** Milliseconds the gateway's clock is ahead of real time: tests skip time the gateway would wait. */
+    private final AtomicLong skipped = new AtomicLong();
 
     @BeforeAll
     static void pki() throws Exception {
@@ -136,7 +140,8 @@ class GatewayIpsecTest {
         GatewayPlan plan = ConfigMapping.plan(((ConfigResult.Loaded) r).config(), 2);
         network = new InMemoryNetwork();
         io = new InMemoryGatewayIo(network);
-        gateway = new Gateway(plan, io, () -> System.nanoTime() / 1_000_000L, Clock.systemUTC(), new SplittableRandom(3));
+        gateway = new Gateway(plan, io, () -> System.nanoTime() / 1_000_000L + skipped.get(), Clock.systemUTC(),
+                new SplittableRandom(3));
         gateway.start();
     }
 
@@ -327,6 +332,127 @@ class GatewayIpsecTest {
             byte[] down = Ipv4Packets.udp(LAN_HOST, again.address(), 53, 5000, "new".getBytes());
             io.tunDevice().inject(down);
             assertThat(again.received.poll(5, TimeUnit.SECONDS)).isEqualTo(down);
+        }
+    }
+
+    /**
+     * Moves the gateway's clock forward a second at a time (the clients keep real time and answer at once)
+     * until {@code done} holds or {@code limitMillis} are skipped; returns the milliseconds skipped.
+     */
+    private long skipUntil(BooleanSupplier done, long limitMillis) throws InterruptedException {
+        long start = skipped.get();
+        while (!done.getAsBoolean() && skipped.get() - start < limitMillis) {
+            skipped.addAndGet(1_000);
+            for (ShardProtocols p : gateway.core().shards()) {
+                p.shard().execute(() -> { }); // wakes the shard to look at its deadlines
+            }
+            Thread.sleep(25);
+        }
+        return skipped.get() - start;
+    }
+
+    private long traced(String text) {
+        return gateway.core().traceBook().find("", 10_000).stream().filter(l -> l.text().contains(text)).count();
+    }
+
+    private void awaitTraced(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (traced(text) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never traced: " + text);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /**
+     * A phone that lost power sends no DELETE and no StopCCN. When it connects again with the same
+     * certificate, from another NAT mapping, its old tunnel is probed at once and goes when the L2TP
+     * retransmission budget (31 s with the defaults) runs out, instead of after 60 s of silence plus that
+     * budget; the new session keeps working.
+     */
+    @Test
+    void aReconnectOfTheSameCertificateProbesTheStaleTunnelWhichGoesAfterTheRetransmissionBudget() throws Exception {
+        reconnectAfterPowerOffCleansUpWithinTheRetransmissionBudget(40_501, 44_501, true);
+    }
+
+    /**
+     * The interop lab's case: the same address and port again and no INITIAL-CONTACT (strongSwan), so the old
+     * and the new tunnel share one peer and the probe of the old one travels in the new SA; the new client
+     * does not know that tunnel and ignores it.
+     */
+    @Test
+    void aReconnectFromTheSameEndpointWithoutInitialContactHasTheStaleTunnelProbedToo() throws Exception {
+        reconnectAfterPowerOffCleansUpWithinTheRetransmissionBudget(40_500, 44_500, false);
+    }
+
+    private void reconnectAfterPowerOffCleansUpWithinTheRetransmissionBudget(int port500, int port4500,
+            boolean initialContact) throws Exception {
+        start();
+        TestIpsecClient old = client(alice, 40_500, 44_500, "alice", "alice-ppp", 18);
+        old.connect();
+        assertThat(old.awaitUp(15)).isTrue();
+        awaitGatewaySessions(1);
+        int oldAddress = old.address();
+        old.vanish(); // no DELETE, no StopCCN, no LCP Terminate
+        try (TestIpsecClient again = client(alice, port500, port4500, "alice", "alice-ppp", 19)) {
+            if (!initialContact) {
+                again.withoutInitialContact();
+            }
+            again.connect();
+            assertThat(again.awaitUp(15)).as("trace %s", again.trace).isTrue();
+            awaitGatewaySessions(2);
+            awaitTraced("liveness probe, a newer tunnel of " + alice.cert().getSubjectX500Principal().getName()
+                    + " came up");
+
+            long took = skipUntil(() -> gateway.sessions().size() == 1, 90_000);
+
+            // 31 s of budget; the one-second steps and a busy machine make the gateway see a little more or less.
+            assertThat(took).as("the retransmission budget, far less than 60 s idle plus the budget")
+                    .isBetween(25_000L, 40_000L);
+            assertThat(gateway.core().traceBook().find("", 10_000)).as("ended as any unanswered HELLO ends a tunnel")
+                    .anySatisfy(l -> assertThat(l.text()).matches(
+                            "L2TP tunnel \\d+ down: peer unreachable: HELLO Ns=\\d+ not acknowledged after 5 transmissions in .* s"));
+            assertThat(gateway.core().router().lookup(oldAddress)).as("the old address is free").isNull();
+            SessionContext left = gateway.core().sessions().getFirst();
+            assertThat(left.address().map(a -> Ipv4Addresses.toInt(a))).contains(again.address());
+            assertThat(gateway.core().tunnelsByIdentity().count(TunnelsByIdentity.key(left.peer().identity()
+                    .orElseThrow()))).as("the index forgot the old tunnel").isEqualTo(1);
+
+            byte[] up = Ipv4Packets.udp(again.address(), LAN_HOST, 5000, 53, "still".getBytes());
+            again.sendIpv4(up);
+            assertThat(io.tunDevice().takeWritten(5, TimeUnit.SECONDS)).isEqualTo(up);
+            byte[] down = Ipv4Packets.udp(LAN_HOST, again.address(), 53, 5000, "working".getBytes());
+            io.tunDevice().inject(down);
+            assertThat(again.received.poll(5, TimeUnit.SECONDS)).isEqualTo(down);
+        }
+    }
+
+    /** Two live devices with one certificate behind one NAT: the second one's probe ends neither. */
+    @Test
+    void twoLiveDevicesWithOneCertificateBehindOneNatBothSurviveTheProbe() throws Exception {
+        start();
+        try (TestIpsecClient phone = client(alice, 40_500, 44_500, "alice", "alice-ppp", 26);
+                TestIpsecClient laptop = client(alice, 40_501, 44_501, "alice", "alice-ppp", 27)) {
+            phone.connect();
+            assertThat(phone.awaitUp(15)).isTrue();
+            awaitGatewaySessions(1);
+            laptop.connect();
+            assertThat(laptop.awaitUp(15)).isTrue();
+            awaitGatewaySessions(2);
+            awaitTraced("liveness probe, a newer tunnel of");
+
+            skipUntil(() -> false, 40_000);
+
+            assertThat(traced("peer unreachable")).isZero();
+            assertThat(gateway.sessions()).hasSize(2);
+            assertThat(phone.linkDown.getCount()).isEqualTo(1);
+            byte[] toPhone = Ipv4Packets.udp(LAN_HOST, phone.address(), 53, 5000, "phone".getBytes());
+            byte[] toLaptop = Ipv4Packets.udp(LAN_HOST, laptop.address(), 53, 5000, "laptop".getBytes());
+            io.tunDevice().inject(toPhone);
+            io.tunDevice().inject(toLaptop);
+            assertThat(phone.received.poll(5, TimeUnit.SECONDS)).isEqualTo(toPhone);
+            assertThat(laptop.received.poll(5, TimeUnit.SECONDS)).isEqualTo(toLaptop);
         }
     }
 

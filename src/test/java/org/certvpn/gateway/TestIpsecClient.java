@@ -54,7 +54,7 @@ public final class TestIpsecClient implements AutoCloseable {
     private final PppClientSettings pppSettings;
     private final Object lock = new Object();
     private final Ikev1Engine ike;
-    private final Ikev1Initiation initiation;
+    private volatile Ikev1Initiation initiation;
     private final InboundSaTable inbound = new InboundSaTable();
     private final EspContext esp = new EspContext();
     private final SplittableRandom random;
@@ -136,6 +136,11 @@ public final class TestIpsecClient implements AutoCloseable {
 
     private static long now() {
         return System.nanoTime() / 1_000_000L;
+    }
+
+    /** Leaves INITIAL-CONTACT out of Main Mode, as strongSwan does when it reconnects; call before {@link #connect}. */
+    public void withoutInitialContact() {
+        initiation = initiation.withInitialContact(false);
     }
 
     public void connect() {

@@ -493,4 +493,88 @@ class LnsLacTest {
         assertThat(trace.subList(first, trace.size())).containsExactly(
                 "lac@k ICRQ", "lns HELLO", "lns ZLB", "lns HELLO", "lac@k ZLB", "lns ICRP", "lac@k ICCN", "lns ZLB");
     }
+    /** When the LNS sent HELLOs, in ms after {@code since}. */
+    private static List<Long> hellosSince(InMemoryNetwork net, long since) {
+        return net.wire.stream().filter(w -> w.from().equals("lns") && w.message().type().equals(MessageType.HELLO)
+                && w.at() >= since).map(w -> w.at() - since).toList();
+    }
+
+    @Test
+    void aLivenessProbeSendsAHelloAtOnceAndALivePeerKeepsItsTunnel() {
+        InMemoryNetwork net = net(L2tpSettings.defaults());
+        L2tpLac lac = net.addLac(L2tpSettings.androidLac(), "k", 7);
+        connect(net, lac);
+        int tunnel = net.lnsEvents.tunnelsUp.getFirst().localTunnelId();
+        long probedAt = net.now;
+
+        assertThat(net.lns.probe("k", tunnel, "a newer tunnel of CN=alice came up", probedAt)).isTrue();
+
+        assertThat(hellosSince(net, probedAt)).as("sent at once, not after the HELLO interval").containsExactly(0L);
+        net.runFor(40_000);
+        assertThat(net.controlTrace().subList(net.controlTrace().size() - 2, net.controlTrace().size()))
+                .containsExactly("lns HELLO", "lac@k ZLB");
+        assertThat(hellosSince(net, probedAt)).as("acknowledged: no retransmission").containsExactly(0L);
+        assertThat(net.lnsEvents.saw("tunnelDown")).isFalse();
+        assertThat(net.lns.tunnelState("k", tunnel)).isEqualTo(TunnelState.ESTABLISHED);
+        assertThat(net.lnsEvents.up.getFirst().isEstablished()).isTrue();
+        assertThat(net.lns.livenessProbes()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnansweredLivenessProbeTearsTheTunnelDownAfterTheRetransmissionBudget() {
+        InMemoryNetwork net = net(L2tpSettings.defaults());
+        L2tpLac lac = net.addLac(L2tpSettings.androidLac(), "k", 7);
+        connect(net, lac);
+        int tunnel = net.lnsEvents.tunnelsUp.getFirst().localTunnelId();
+        net.deliver = (fromLns, at) -> false;     // switched off: no StopCCN, no answer
+        long probedAt = net.now;
+
+        net.lns.probe("k", tunnel, "a newer tunnel of CN=alice came up", probedAt);
+        net.runUntil(probedAt + 30_999);
+        assertThat(net.lnsEvents.saw("tunnelDown")).isFalse();
+        net.runUntil(probedAt + 31_000);
+
+        // xl2tpd's schedule with the defaults (1 s doubling, 5 transmissions), far sooner than HELLO after 60 s idle.
+        assertThat(hellosSince(net, probedAt)).containsExactly(0L, 1_000L, 3_000L, 7_000L, 15_000L);
+        assertThat(net.lnsEvents.when("tunnelDown")).isEqualTo(probedAt + 31_000);
+        assertThat(net.lnsEvents.events).anyMatch(e -> e.startsWith("sessionDown")
+                && e.endsWith("peer unreachable: HELLO Ns=2 not acknowledged after 5 transmissions in 31.0 s"));
+        assertThat(net.lns.sessionCount()).isZero();
+        assertThat(net.lns.tunnelState("k", tunnel)).isNull();
+    }
+
+    @Test
+    void aMessageAwaitingItsAcknowledgementIsTheProbe() {
+        InMemoryNetwork net = net(L2tpSettings.defaults());
+        L2tpLac lac = net.addLac(L2tpSettings.androidLac(), "k", 7);
+        connect(net, lac);
+        int tunnel = net.lnsEvents.tunnelsUp.getFirst().localTunnelId();
+        net.deliver = (fromLns, at) -> false;
+        long cdnAt = net.now;
+        net.lns.closeSession(net.lnsEvents.up.getFirst(), "PPP ended", cdnAt);
+        net.runFor(500);
+
+        assertThat(net.lns.probe("k", tunnel, "a newer tunnel of CN=alice came up", net.now)).isTrue();
+        net.runUntil(cdnAt + 31_000);
+
+        assertThat(hellosSince(net, cdnAt)).as("no HELLO behind the CDN").isEmpty();
+        assertThat(net.lnsEvents.events).anyMatch(e -> e.startsWith("tunnelDown")
+                && e.endsWith("peer unreachable: CDN Ns=2 not acknowledged after 5 transmissions in 31.0 s"));
+        assertThat(net.lns.livenessProbes()).isEqualTo(1);
+    }
+
+    @Test
+    void onlyEstablishedTunnelsAreProbed() {
+        InMemoryNetwork net = net(L2tpSettings.defaults());
+        L2tpLac lac = net.addLac(L2tpSettings.androidLac(), "k", 7);
+        connect(net, lac);
+        int tunnel = net.lnsEvents.tunnelsUp.getFirst().localTunnelId();
+
+        assertThat(net.lns.probe("k", tunnel ^ 1, "unknown tunnel", net.now)).isFalse();
+        assertThat(net.lns.probe("other key", tunnel, "another peer's tunnel", net.now)).isFalse();
+        net.lns.closeTunnel("k", tunnel, "ended by the administrator", net.now);
+        assertThat(net.lns.probe("k", tunnel, "closing", net.now)).isFalse();
+        assertThat(net.lns.livenessProbes()).isZero();
+        assertThat(hellosSince(net, 0)).isEmpty();
+    }
 }

@@ -169,7 +169,9 @@ class LnsFuzzTest {
                 }
             }
             default -> {
-                if (!h.up.isEmpty()) {
+                if ((action & 4) != 0) {
+                    lns.probe(key, h.peer(key).lnsTunnel, "fuzz", now);
+                } else if (!h.up.isEmpty()) {
                     L2tpSession s = h.up.getLast();
                     byte[] buf = new byte[L2tpSession.MAX_HEADER_LENGTH + 4];
                     int start = s.encapsulate(buf, L2tpSession.MAX_HEADER_LENGTH, 4);
