@@ -5,6 +5,7 @@
 declare -A VM_PID VM_DIR
 
 VM_MEM=${CERTVPN_INTEROP_VM_MEM:-1024}
+VM_SMP=${CERTVPN_INTEROP_VM_SMP:-2}
 
 # vm_start NAME FLAVOUR MACBYTE TAP... : boots and waits for the agent.
 vm_start() {
@@ -19,7 +20,9 @@ vm_start() {
            -device "virtio-net-pci,netdev=n$i,mac=52:54:00:4c:$macbyte:$(printf %02x $i)")
     i=$((i + 1))
   done
-  ip netns exec "$NETNS" qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m "$VM_MEM" \
+  local accel=tcg
+  [ "$VM_SMP" -gt 1 ] && accel=tcg,thread=multi
+  ip netns exec "$NETNS" qemu-system-x86_64 -accel "$accel" -cpu max -smp "$VM_SMP" -m "$VM_MEM" \
       -nodefaults -no-user-config -display none -no-reboot \
       -serial "file:$dir/console.log" \
       -kernel "$img/vmlinux" -initrd "$img/initrd.zst" \
