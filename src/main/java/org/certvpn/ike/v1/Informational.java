@@ -51,17 +51,7 @@ final class Informational {
         if (h.messageId() == 0) {
             throw ExchangeFailure.drop(DropReason.MALFORMED, "Informational with M-ID 0");
         }
-        Ikev1Sa.Opened opened = Ikev1Sa.open(datagram, h, sa.freshPhase2Iv(h.messageId()), sa.keys);
-        String problem = engine.inbound(sa, PayloadRules.Message.INFORMATIONAL, opened.payloads());
-        if (problem != null) {
-            throw ExchangeFailure.drop(DropReason.MALFORMED, problem);
-        }
-        byte[] expected = Ikev1Hashes.informationalHash(sa.keys.prf(), sa.keys.skeyidA(), h.messageId(),
-                opened.payloads().from(1));
-        byte[] got = ((HashPayload) opened.payloads().get(0)).data().toByteArray();
-        if (!MessageDigest.isEqual(expected, got)) {
-            throw ExchangeFailure.drop(DropReason.HASH_MISMATCH, "Informational HASH(1) does not verify");
-        }
+        Ikev1Sa.Opened opened = openVerified(engine, sa, h, datagram, sa.freshPhase2Iv(h.messageId()));
         for (Payload p : opened.payloads().payloads()) {
             if (p instanceof NotifyPayload n) {
                 notify(engine, sa, now, n);
@@ -83,6 +73,19 @@ final class Informational {
             throw ExchangeFailure.drop(DropReason.MALFORMED, "Informational with M-ID 0");
         }
         byte[] iv = Ikev1KeyDerivation.phase2Iv(sa.keys.prf().hash(), sa.phase1Iv, h.messageId(), sa.blockSize());
+        Ikev1Sa.Opened opened = openVerified(engine, sa, h, datagram, iv);
+        for (NotifyPayload n : opened.payloads().all(NotifyPayload.class)) {
+            if (n.notifyType().isError()) {
+                throw new ExchangeFailure(DropReason.AUTHENTICATION_FAILED, null,
+                        "responder refused authentication: " + n.notifyType());
+            }
+            engine.trace().detail(sa.label(), "ignoring " + n.notifyType() + " before Phase 1 completed");
+        }
+    }
+
+    /** Decrypts an Informational with {@code iv}, checks its payloads and its HASH(1) (RFC 2409 §5.7). */
+    private static Ikev1Sa.Opened openVerified(Ikev1Engine engine, Ikev1Sa sa, IsakmpHeader h, byte[] datagram,
+            byte[] iv) throws ExchangeFailure, MalformedPacketException {
         Ikev1Sa.Opened opened = Ikev1Sa.open(datagram, h, iv, sa.keys);
         String problem = engine.inbound(sa, PayloadRules.Message.INFORMATIONAL, opened.payloads());
         if (problem != null) {
@@ -94,13 +97,7 @@ final class Informational {
         if (!MessageDigest.isEqual(expected, got)) {
             throw ExchangeFailure.drop(DropReason.HASH_MISMATCH, "Informational HASH(1) does not verify");
         }
-        for (NotifyPayload n : opened.payloads().all(NotifyPayload.class)) {
-            if (n.notifyType().isError()) {
-                throw new ExchangeFailure(DropReason.AUTHENTICATION_FAILED, null,
-                        "responder refused authentication: " + n.notifyType());
-            }
-            engine.trace().detail(sa.label(), "ignoring " + n.notifyType() + " before Phase 1 completed");
-        }
+        return opened;
     }
 
     private static void receivePlain(Ikev1Engine engine, Ikev1Sa sa, long now, byte[] datagram)
