@@ -153,6 +153,14 @@ final class LoadgenCommand implements Runnable {
                 description = "Keep the tunnels up this long before measuring memory and throughput.")
         Duration hold;
 
+        @Option(names = "--stop-file", paramLabel = "FILE",
+                description = "End the hold early once FILE exists (several generators holding tunnels for one measurement).")
+        Path stopFile;
+
+        @Option(names = "--report-every", defaultValue = "0s", converter = DurationConverter.class, paramLabel = "DURATION",
+                description = "While holding, print the tunnels up and lost this often (0s: only at the end).")
+        Duration reportEvery;
+
         @Option(names = "--gateway-pid", paramLabel = "PID", description = "Read this gateway's RSS and heap (jcmd) before and after connecting.")
         Long gatewayPid;
 
@@ -240,8 +248,7 @@ final class LoadgenCommand implements Runnable {
                 }
                 out.flush();
                 if (!hold.isZero()) {
-                    Thread.sleep(hold.toMillis());
-                    out.printf("after holding %d s: %d tunnels up%n", hold.toSeconds(), g.upCount());
+                    jsonParts.add("\"hold\":" + holdTunnels(g, out));
                 }
                 if (probe != null) {
                     int up = g.upCount();
@@ -279,6 +286,40 @@ final class LoadgenCommand implements Runnable {
                 Files.writeString(json, "{" + String.join(",", jsonParts) + "}\n", StandardCharsets.UTF_8);
             }
             return 0;
+        }
+
+        /**
+         * Keeps the tunnels up for {@code --hold} or until {@code --stop-file} exists, printing how many are
+         * still up and how many the gateway or a timer ended meanwhile; returns the last count as JSON.
+         */
+        private String holdTunnels(LoadGenerator g, PrintWriter out) throws InterruptedException {
+            long start = System.nanoTime();
+            long end = start + hold.toNanos();
+            long nextReport = reportEvery.isZero() ? Long.MAX_VALUE : start + reportEvery.toNanos();
+            boolean stopped = false;
+            while (System.nanoTime() < end) {
+                if (stopFile != null && Files.exists(stopFile)) {
+                    stopped = true;
+                    break;
+                }
+                if (System.nanoTime() >= nextReport) {
+                    LoadGenerator.LostTunnels lost = g.lost();
+                    out.printf(Locale.ROOT, "holding %d s: %d tunnels up, %d lost%s%n",
+                            (System.nanoTime() - start) / 1_000_000_000L, g.upCount(), lost.count(),
+                            lost.count() == 0 ? "" : " " + lost.reasons());
+                    out.flush();
+                    nextReport += reportEvery.toNanos();
+                }
+                Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000L)));
+            }
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            int up = g.upCount();
+            LoadGenerator.LostTunnels lost = g.lost();
+            out.printf(Locale.ROOT, "after holding %d s%s: %d tunnels up, %d lost%s%n", seconds,
+                    stopped ? " (stop file)" : "", up, lost.count(), lost.count() == 0 ? "" : " " + lost.reasons());
+            out.flush();
+            return String.format(Locale.ROOT, "{\"seconds\":%d,\"up\":%d,\"lost\":%d,\"lostReasons\":%s}", seconds, up,
+                    lost.count(), lost.reasonsJson());
         }
 
         private LoadSettings settings() throws CliException, IOException {

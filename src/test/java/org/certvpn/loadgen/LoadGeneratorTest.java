@@ -214,6 +214,28 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void tunnelsTheGatewayEndsAfterTheyWereUpAreCountedAsLostNotFailed() throws Exception {
+        startGateway();
+        EndpointTransport transport = new EndpointTransport(a -> bind(a), 43_000);
+        try (LoadGenerator g = LoadGenerator.on(transport, settings(false, List.of(AuthMethod.CHAP_MD5)), 4)) {
+            ConnectReport c = g.connect(2, 0, Duration.ofSeconds(30));
+            assertThat(c.up()).as(c.text()).isEqualTo(2);
+            assertThat(g.lost().count()).isZero();
+
+            assertThat(gateway.kick("load", "ended by the test")).isEqualTo(2);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (g.lost().count() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            LoadGenerator.LostTunnels lost = g.lost();
+            assertThat(lost.count()).isEqualTo(2);
+            assertThat(lost.reasons().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(2);
+            assertThat(lost.reasonsJson()).startsWith("{\"").endsWith("}");
+            assertThat(g.upCount()).isZero();
+        }
+    }
+
+    @Test
     void aClientThatCannotAuthenticateIsCountedAsFailedWithTheReason() throws Exception {
         startGateway();
         EndpointTransport transport = new EndpointTransport(a -> bind(a), 42_000);
