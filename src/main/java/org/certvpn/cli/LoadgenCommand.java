@@ -145,6 +145,16 @@ final class LoadgenCommand implements Runnable {
         @Option(names = "--connect-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION")
         Duration connectTimeout;
 
+        @Option(names = "--nat-keepalive", defaultValue = "20s", converter = DurationConverter.class, paramLabel = "DURATION",
+                description = "NAT-T keepalive interval of an established client, as Android's racoon sends them "
+                        + "(default: ${DEFAULT-VALUE}; 0s: none).")
+        Duration natKeepalive;
+
+        @Option(names = "--dpd-delay", defaultValue = "0s", converter = DurationConverter.class, paramLabel = "DURATION",
+                description = "Send DPD R-U-THERE after this much silence (default: ${DEFAULT-VALUE}: never, only answer "
+                        + "the server's, as Android's racoon does).")
+        Duration dpdDelay;
+
         @Option(names = "--wait", defaultValue = "120s", converter = DurationConverter.class, paramLabel = "DURATION",
                 description = "Longest wait for all clients to be up or failed.")
         Duration wait;
@@ -328,6 +338,10 @@ final class LoadgenCommand implements Runnable {
                 from.add(InetAddress.getByName(s));
             }
             IkeSettings.Builder b = IkeSettings.builder();
+            IkeSettings.DpdSettings dpd = IkeSettings.DpdSettings.defaults();
+            // Disabled DPD still advertises it and answers R-U-THERE; it only never asks.
+            b.dpd(dpdDelay.isZero() ? new IkeSettings.DpdSettings(false, dpd.delay(), dpd.timeout())
+                    : new IkeSettings.DpdSettings(true, dpdDelay, dpd.timeout()));
             byte[] psk = null;
             if (pskFile != null) {
                 psk = firstLine(pskFile).getBytes(StandardCharsets.UTF_8);
@@ -351,7 +365,8 @@ final class LoadgenCommand implements Runnable {
                 return new LoadSettings(hostPort(server, 500), natTPort, from, b.build(),
                         Proposals.ike(ProposalParser.parseIke(ike).proposals()),
                         Proposals.esp(ProposalParser.parseEsp(esp).proposals()), psk,
-                        PppClientSettings.androidLike(user, firstLine(passwordFile)).withAcceptAuth(auth), connectTimeout);
+                        PppClientSettings.androidLike(user, firstLine(passwordFile)).withAcceptAuth(auth), connectTimeout,
+                        natKeepalive);
             } catch (ProposalParser.ProposalException e) {
                 throw new CliException(e.getMessage());
             }

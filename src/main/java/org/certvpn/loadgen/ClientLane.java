@@ -29,6 +29,8 @@ final class ClientLane implements Runnable, LaneTransport.Receiver {
     private static final System.Logger LOG = System.getLogger(ClientLane.class.getName());
     static final int HEADROOM = 128;
     private static final int L2TP_PORT = 1701;
+    /** RFC 3948 §2.3: a NAT-keepalive is one octet, 0xFF, to the peer's NAT-T port. */
+    private static final byte[] NAT_KEEPALIVE = {(byte) 0xFF};
 
     /** What the lane tells the generator (from the lane's thread). */
     interface Events {
@@ -69,6 +71,7 @@ final class ClientLane implements Runnable, LaneTransport.Receiver {
     private volatile long receivedDataBytes;
     private volatile boolean blasting;
     private volatile long sendErrors;
+    private volatile long natKeepalivesSent;
 
     ClientLane(int index, LaneTransport transport, LoadSettings settings, Events events, long seed) {
         this.index = index;
@@ -119,6 +122,10 @@ final class ClientLane implements Runnable, LaneTransport.Receiver {
 
     long sendErrors() {
         return sendErrors;
+    }
+
+    long natKeepalivesSent() {
+        return natKeepalivesSent;
     }
 
     boolean blasting() {
@@ -292,6 +299,13 @@ final class ClientLane implements Runnable, LaneTransport.Receiver {
             send(c, b, 0, b.length, to);
         } else {
             send(c, datagram, 0, datagram.length, to);
+        }
+    }
+
+    /** A NAT-T keepalive from the client's port to the server's NAT-T port. */
+    void sendNatKeepalive(LoadClient c) {
+        if (send(c, NAT_KEEPALIVE, 0, NAT_KEEPALIVE.length, c.natTServer())) {
+            natKeepalivesSent++;
         }
     }
 

@@ -200,6 +200,11 @@ public final class LoadGenerator implements AutoCloseable, ClientLane.Events {
         return n;
     }
 
+    /** NAT-T keepalives the clients have sent so far. */
+    public long natKeepalivesSent() {
+        return lanes.stream().mapToLong(ClientLane::natKeepalivesSent).sum();
+    }
+
     /**
      * Tunnels that were up and went down since (the gateway or a timer ended them; a clean
      * {@link #close()} does not count): their number, and the most frequent reasons.

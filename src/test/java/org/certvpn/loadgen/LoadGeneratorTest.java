@@ -236,6 +236,31 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void establishedClientsSendNatKeepalivesOnTheirIntervalAndStayUp() throws Exception {
+        startGateway();
+        EndpointTransport transport = new EndpointTransport(a -> bind(a), 44_000);
+        LoadSettings s = settings(false, List.of(AuthMethod.CHAP_MD5)).withNatKeepalive(Duration.ofMillis(50));
+        try (LoadGenerator g = LoadGenerator.on(transport, s, 5)) {
+            ConnectReport c = g.connect(2, 0, Duration.ofSeconds(30));
+            assertThat(c.up()).as(c.text()).isEqualTo(2);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (g.natKeepalivesSent() < 10 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(g.natKeepalivesSent()).isGreaterThanOrEqualTo(10);
+            assertThat(g.upCount()).isEqualTo(2);
+            assertThat(g.lost().count()).isZero();
+            assertThat(gateway.sessions()).hasSize(2);
+        }
+        try (LoadGenerator g = LoadGenerator.on(new EndpointTransport(a -> bind(a), 44_100),
+                settings(false, List.of(AuthMethod.CHAP_MD5)), 6)) {
+            assertThat(g.connect(1, 0, Duration.ofSeconds(30)).up()).isEqualTo(1);
+            Thread.sleep(200);
+            assertThat(g.natKeepalivesSent()).as("none unless asked for").isZero();
+        }
+    }
+
+    @Test
     void aClientThatCannotAuthenticateIsCountedAsFailedWithTheReason() throws Exception {
         startGateway();
         EndpointTransport transport = new EndpointTransport(a -> bind(a), 42_000);
