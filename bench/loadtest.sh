@@ -17,7 +17,9 @@
 # LOADGEN_JAR (the generator's and CA's jar, default the one just built).
 # idle100k: IDLE_CLIENTS tunnels (default 100000 there) held at once by GENERATORS generator processes
 # (default: enough for at most 17,000 clients each; one socket per client, and one process may open 20,000
-# files), each from its own source address 192.0.2.2, .3, ...; IDLE_RATE connects/s in total (default 150),
+# files), each from its own source address 192.0.2.2, .3, ...; IDLE_RATE connects/s in total at most (default
+# 300), IDLE_PENDING (clients connecting at a time per generator, default 32: later ones wait for a slot, so the
+# fill runs as fast as gateway and generators manage on the shared cores instead of queueing into timeouts),
 # FILL_WAIT (seconds to wait for the connects, default from the rate), IDLE_SETTLE (seconds between the last
 # connect and the measurement, default 40: finished Quick Modes are kept 30 s), IDLE_CHECK (seconds the
 # tunnels are held after the measurement to show that HELLO, LCP echo and DPD keep them, default 200),
@@ -272,9 +274,9 @@ histogram_per_tunnel() { # $1 idle histogram, $2 loaded histogram, $3 tunnels
 }
 
 idle100k_scenario() {
-  local clients=$idle100k_clients gens=$GENERATORS rate=${IDLE_RATE:-150}
+  local clients=$idle100k_clients gens=$GENERATORS rate=${IDLE_RATE:-300} pending=${IDLE_PENDING:-32}
   local per=$(( (clients + gens - 1) / gens ))
-  local fill_wait=${FILL_WAIT:-$(( clients / rate * 3 / 2 + 300 ))}
+  local fill_wait=${FILL_WAIT:-$(( clients / 50 + 300 ))}
   local settle=${IDLE_SETTLE:-40} check=${IDLE_CHECK:-200}
   if [ "$per" -gt 18000 ]; then
     echo "idle100k: $per clients per generator; at most 18,000 fit one process's open files (raise GENERATORS)" >&2
@@ -283,7 +285,7 @@ idle100k_scenario() {
   local saved_heap=$GATEWAY_HEAP
   GATEWAY_HEAP=${gateway_heap_given:-4g}
   log "== idle100k: $clients idle tunnels (PSK, aes128-sha1-modp1024, CHAP-MD5) from $gens generator processes" \
-      "of up to $per clients, $rate connects/s in all; gateway heap $GATEWAY_HEAP, generator heap ${LOADGEN_HEAP:-2g} each"
+      "of up to $per clients, at most $rate connects/s in all and $pending connecting per generator; gateway heap $GATEWAY_HEAP, generator heap ${LOADGEN_HEAP:-2g} each"
   metrics_enabled=true start_gateway 2 "" "$idle_pool"
   sleep 5
   local heap0 rss0 idle_cpu0 idle_cpu1
@@ -303,7 +305,7 @@ idle100k_scenario() {
     ip netns exec "$gen" java -Xms256m -Xmx"${LOADGEN_HEAP:-2g}" -jar "$jar" loadgen run \
       --server 192.0.2.1 --user load --password-file "$out/ppp.pass" --psk-file "$out/psk" --ppp-auth chap \
       --source "$src" --ike aes128-sha1-modp1024 --clients "$n" \
-      --rate "$(awk -v r="$rate" -v g="$gens" 'BEGIN {printf "%.3f", r / g}')" --lanes 1 \
+      --rate "$(awk -v r="$rate" -v g="$gens" 'BEGIN {printf "%.3f", r / g}')" --max-pending "$pending" --lanes 1 \
       --wait "${fill_wait}s" --connect-timeout 120s --hold 3h --stop-file "$out/idle100k.stop" --report-every 30s \
       --json "$out/idle100k-gen$i.json" > "$out/idle100k-gen$i.log" 2> "$out/idle100k-gen$i.err" &
     gen_pids+=("$!")
@@ -314,8 +316,10 @@ idle100k_scenario() {
   local t0 now m up started ok failed alive reported cpu0 cpu
   t0=$(date +%s)
   cpu0=$(cpu_ms "$gateway_pid")
-  printf '%s\n' "seconds sessions_up handshakes_started succeeded failed gateway_cpu_s gateway_rss_mib load1" \
-    > "$out/idle100k-fill.txt"
+  local gcpu0=0 gcpu p
+  for p in "${gen_pids[@]}"; do gcpu0=$(( gcpu0 + $(cpu_ms "$p") )); done
+  printf '%s\n' "seconds sessions_up handshakes_started succeeded failed gateway_cpu_s generators_cpu_s gateway_rss_mib load1" \
+    | tee "$out/idle100k-fill.txt"
   while :; do
     sleep 15
     now=$(date +%s)
@@ -325,8 +329,10 @@ idle100k_scenario() {
     ok=$(metric_sum 'certvpn_handshakes_succeeded_total' <<< "$m")
     failed=$(metric_sum 'certvpn_handshakes_failed_total' <<< "$m")
     cpu=$(cpu_ms "$gateway_pid")
-    echo "$((now - t0)) $up $started $ok $failed $(( (cpu - cpu0) / 1000 )) $(( $(rss_kib "$gateway_pid") / 1024 ))" \
-      "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out/idle100k-fill.txt"
+    gcpu=0
+    for p in "${gen_pids[@]}"; do gcpu=$(( gcpu + $(cpu_ms "$p") )); done
+    echo "$((now - t0)) $up $started $ok $failed $(( (cpu - cpu0) / 1000 )) $(( (gcpu - gcpu0) / 1000 ))" \
+      "$(( $(rss_kib "$gateway_pid") / 1024 )) $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out/idle100k-fill.txt"
     alive=0; reported=0
     for i in $(seq 0 $((gens - 1))); do
       kill -0 "${gen_pids[$i]}" 2>/dev/null && alive=$((alive + 1))
@@ -345,7 +351,8 @@ idle100k_scenario() {
     { grep -m1 'failures:' "$out/idle100k-gen$i.log" 2>/dev/null || true; } | while read -r l; do log "  $l"; done
   done
 
-  log "filled after ${fill_s} s; settling ${settle} s before measuring"
+  log "filled after ${fill_s} s: $up sessions up = $(( ${up:-0} / (fill_s > 0 ? fill_s : 1) )) connects/s on average" \
+      "(gateway CPU $(( (cpu - cpu0) / 1000 )) s, generators $(( (gcpu - gcpu0) / 1000 )) s); settling ${settle} s before measuring"
   sleep "$settle"
   m=$(scrape)
   echo "$m" > "$out/metrics-idle100k-measured.txt"

@@ -139,6 +139,11 @@ final class LoadgenCommand implements Runnable {
         @Option(names = "--rate", defaultValue = "100", paramLabel = "PER_SECOND", description = "Connects started per second (0: all at once).")
         double rate;
 
+        @Option(names = "--max-pending", defaultValue = "0", paramLabel = "N",
+                description = "At most N clients per lane connecting at a time; later starts wait for a slot, so the "
+                        + "rate adapts to what both sides manage (default: ${DEFAULT-VALUE}, no limit).")
+        int maxPending;
+
         @Option(names = "--lanes", defaultValue = "1", paramLabel = "N", description = "Generator threads.")
         int lanes;
 
@@ -366,7 +371,7 @@ final class LoadgenCommand implements Runnable {
                         Proposals.ike(ProposalParser.parseIke(ike).proposals()),
                         Proposals.esp(ProposalParser.parseEsp(esp).proposals()), psk,
                         PppClientSettings.androidLike(user, firstLine(passwordFile)).withAcceptAuth(auth), connectTimeout,
-                        natKeepalive);
+                        natKeepalive, maxPending);
             } catch (ProposalParser.ProposalException e) {
                 throw new CliException(e.getMessage());
             }

@@ -261,6 +261,22 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void withAPendingLimitOfOneEachClientStartsOnlyOnceThePreviousIsUp() throws Exception {
+        startGateway();
+        EndpointTransport transport = new EndpointTransport(a -> bind(a), 45_000);
+        LoadSettings s = settings(false, List.of(AuthMethod.CHAP_MD5)).withMaxPending(1);
+        try (LoadGenerator g = LoadGenerator.on(transport, s, 7)) {
+            ConnectReport c = g.connect(3, 0, Duration.ofSeconds(40));
+            assertThat(c.up()).as(c.text()).isEqualTo(3);
+            List<LoadClient> byStart = g.clients().stream()
+                    .sorted(java.util.Comparator.comparingLong(x -> x.startNanos)).toList();
+            for (int i = 1; i < byStart.size(); i++) {
+                assertThat(byStart.get(i).startNanos).isGreaterThanOrEqualTo(byStart.get(i - 1).upNanos);
+            }
+        }
+    }
+
+    @Test
     void aClientThatCannotAuthenticateIsCountedAsFailedWithTheReason() throws Exception {
         startGateway();
         EndpointTransport transport = new EndpointTransport(a -> bind(a), 42_000);
