@@ -5,8 +5,8 @@
 # scenario may use a 127.0.0.0/8 pool, which is never routed off the machine.
 #
 #   bench/loadtest.sh [scenario ...]     scenarios: startup connect connect1024 memory throughput scaling
-#                                        (default: all), and idle100k (never by default: it takes the
-#                                        machine for ~20-40 minutes). Results: bench/out/loadtest-<time>/
+#                                        (default: all), and idle100k (never by default: it takes both
+#                                        cores for ~15 minutes). Results: bench/out/loadtest-<time>/
 #
 # Knobs (environment): CLIENTS (connect, default 2000), WARMUP (connects before measuring, default 500), RATE (connects/s, default 1000), IDLE_CLIENTS (memory,
 # default 20000), IDLE_SOURCES (source addresses for the memory scenario, default 1), SOURCES (source addresses
