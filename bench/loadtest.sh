@@ -5,7 +5,8 @@
 # scenario may use a 127.0.0.0/8 pool, which is never routed off the machine.
 #
 #   bench/loadtest.sh [scenario ...]     scenarios: startup connect connect1024 memory throughput scaling
-#                                        (default: all). Results: bench/out/loadtest-<time>/
+#                                        (default: all), and idle100k (never by default: it takes both
+#                                        cores for ~15 minutes). Results: bench/out/loadtest-<time>/
 #
 # Knobs (environment): CLIENTS (connect, default 2000), WARMUP (connects before measuring, default 500), RATE (connects/s, default 1000), IDLE_CLIENTS (memory,
 # default 20000), IDLE_SOURCES (source addresses for the memory scenario, default 1), SOURCES (source addresses
@@ -14,6 +15,15 @@
 # seconds, default 5), GATEWAY_HEAP (default 2g), GATEWAY_JAR (the gateway's jar, default the one just built: to
 # measure an older build against the same generator, copy its jar with its lib/ folder and point here),
 # LOADGEN_JAR (the generator's and CA's jar, default the one just built).
+# idle100k: IDLE_CLIENTS tunnels (default 100000 there) held at once by GENERATORS generator processes
+# (default: enough for at most 17,000 clients each; one socket per client, and one process may open 20,000
+# files), each from its own source address 192.0.2.2, .3, ...; IDLE_RATE connects/s in total at most (default
+# 300), IDLE_PENDING (clients connecting at a time per generator, default 32: later ones wait for a slot, so the
+# fill runs as fast as gateway and generators manage on the shared cores instead of queueing into timeouts),
+# FILL_WAIT (seconds to wait for the connects, default from the rate), IDLE_SETTLE (seconds between the last
+# connect and the measurement, default 40: finished Quick Modes are kept 30 s), IDLE_CHECK (seconds the
+# tunnels are held after the measurement to show that HELLO, LCP echo and DPD keep them, default 200),
+# GATEWAY_HEAP (default 4g there), LOADGEN_HEAP (per generator, default 2g there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -26,6 +36,8 @@ export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 
 CLIENTS=${CLIENTS:-2000}
 RATE=${RATE:-1000}
+idle_clients_given=${IDLE_CLIENTS:-}
+gateway_heap_given=${GATEWAY_HEAP:-}
 IDLE_CLIENTS=${IDLE_CLIENTS:-20000}
 IDLE_SOURCES=${IDLE_SOURCES:-1}
 SOURCES=${SOURCES:-4}
@@ -66,7 +78,13 @@ ip -n "$gw" link set lo up
 ip -n "$gen" link set lo up
 ip -n "$gw" addr add 192.0.2.1/24 dev "cvb-g$$"
 ip -n "$gen" addr add 192.0.2.2/24 dev "cvb-c$$"
+# idle100k: one source address per generator process.
+idle100k_clients=${idle_clients_given:-100000}
+GENERATORS=${GENERATORS:-$(( (idle100k_clients + 16999) / 17000 ))}
 extra=$(( IDLE_SOURCES > SOURCES ? IDLE_SOURCES : SOURCES ))
+for sc in "${scenarios[@]}"; do
+  if [ "$sc" = idle100k ] && [ "$GENERATORS" -gt "$extra" ]; then extra=$GENERATORS; fi
+done
 for i in $(seq 3 $((1 + extra))); do ip -n "$gen" addr add "192.0.2.$i/24" dev "cvb-c$$"; done
 ip -n "$gw" link set "cvb-g$$" up
 ip -n "$gen" link set "cvb-c$$" up
@@ -128,7 +146,9 @@ isolate-clients = false
 socket = "$out/control.sock"
 
 [metrics]
-enabled = false
+enabled = ${metrics_enabled:-false}
+listen = "127.0.0.1"
+port = 9105
 
 [limits]
 max-tunnels = 200000
@@ -228,6 +248,172 @@ cert=(--p12 "$out/ca/clients/load/load.p12" --p12-password-file "$out/p12.pass" 
 traffic_pool="198.51.100.128-198.51.100.254"
 idle_pool="127.16.0.1-127.31.255.254"
 
+# ---- idle100k: many generator processes, one measurement of the gateway ----
+
+# The gateway's Prometheus text, once (its [metrics] endpoint on the namespace's loopback).
+scrape() { ip netns exec "$gw" curl -s --max-time 20 http://127.0.0.1:9105/metrics 2>/dev/null || true; }
+# Sum of the samples of metric $1 whose labels include $2 (optional), in a scrape on stdin.
+metric_sum() {
+  awk -v m="$1" -v l="${2:-}" '(index($1, m "{") == 1 || $1 == m) && index($1, l) > 0 {s += $NF} END {printf "%d", s}'
+}
+# Heap in use after a full GC, in KiB (jcmd attaches through /proc, from any network namespace).
+heap_after_gc_kib() {
+  jcmd "$1" GC.run >/dev/null 2>&1 || { echo -1; return; }
+  jcmd "$1" GC.heap_info 2>/dev/null | grep -o 'used [0-9]*K' | head -1 | tr -dc 0-9 || echo -1
+}
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo -1; }
+# UDP datagrams received and sent in the gateway's namespace so far: "IN OUT".
+udp_datagrams() { ip netns exec "$gw" awk '/^Udp:/ {if (h) print $2, $5; else h = 1}' /proc/net/snmp; }
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$1/stat" 2>/dev/null || echo -1; }
+
+# Bytes per tunnel by class: (histogram with the tunnels - idle histogram) / tunnels, largest first.
+histogram_per_tunnel() { # $1 idle histogram, $2 loaded histogram, $3 tunnels
+  awk -v n="$3" 'FNR == NR {if ($1 ~ /^[0-9]+:$/) {i0[$4] = $2; b0[$4] = $3}; next}
+    $1 ~ /^[0-9]+:$/ {d = $3 - b0[$4]; if (d > 0) printf "%10.1f B %8.2f objects  %s\n", d / n, ($2 - i0[$4]) / n, $4}' \
+    "$1" "$2" | sort -rn
+}
+
+idle100k_scenario() {
+  local clients=$idle100k_clients gens=$GENERATORS rate=${IDLE_RATE:-300} pending=${IDLE_PENDING:-32}
+  local per=$(( (clients + gens - 1) / gens ))
+  local fill_wait=${FILL_WAIT:-$(( clients / 50 + 300 ))}
+  local settle=${IDLE_SETTLE:-40} check=${IDLE_CHECK:-200}
+  if [ "$per" -gt 18000 ]; then
+    echo "idle100k: $per clients per generator; at most 18,000 fit one process's open files (raise GENERATORS)" >&2
+    exit 2
+  fi
+  local saved_heap=$GATEWAY_HEAP
+  GATEWAY_HEAP=${gateway_heap_given:-4g}
+  log "== idle100k: $clients idle tunnels (PSK, aes128-sha1-modp1024, CHAP-MD5) from $gens generator processes" \
+      "of up to $per clients, at most $rate connects/s in all and $pending connecting per generator; gateway heap $GATEWAY_HEAP, generator heap ${LOADGEN_HEAP:-2g} each"
+  metrics_enabled=true start_gateway 2 "" "$idle_pool"
+  sleep 5
+  local heap0 rss0 idle_cpu0 idle_cpu1
+  jcmd "$gateway_pid" GC.class_histogram > "$out/histogram-idle100k-idle.txt" 2>&1 || true
+  heap0=$(heap_after_gc_kib "$gateway_pid")
+  rss0=$(rss_kib "$gateway_pid")
+  idle_cpu0=$(cpu_ms "$gateway_pid")
+  sleep 20
+  idle_cpu1=$(cpu_ms "$gateway_pid")
+  log "gateway without tunnels: heap ${heap0} KiB after GC, RSS ${rss0} KiB, CPU $(( (idle_cpu1 - idle_cpu0) / 20 )) ms/s"
+
+  rm -f "$out/idle100k.stop"
+  local gen_pids=() i left=$clients n src
+  for i in $(seq 0 $((gens - 1))); do
+    n=$(( left < per ? left : per )); left=$(( left - n ))
+    src="192.0.2.$((2 + i))"
+    ip netns exec "$gen" java -Xms256m -Xmx"${LOADGEN_HEAP:-2g}" -jar "$jar" loadgen run \
+      --server 192.0.2.1 --user load --password-file "$out/ppp.pass" --psk-file "$out/psk" --ppp-auth chap \
+      --source "$src" --ike aes128-sha1-modp1024 --clients "$n" \
+      --rate "$(awk -v r="$rate" -v g="$gens" 'BEGIN {printf "%.3f", r / g}')" --max-pending "$pending" --lanes 1 \
+      --wait "${fill_wait}s" --connect-timeout 120s --hold 3h --stop-file "$out/idle100k.stop" --report-every 30s \
+      --json "$out/idle100k-gen$i.json" > "$out/idle100k-gen$i.log" 2> "$out/idle100k-gen$i.err" &
+    gen_pids+=("$!")
+    pids+=("$!")
+  done
+
+  # Filling: one line every 15 s until every generator has reported its connects (or the deadline).
+  local t0 now m up started ok failed alive reported cpu0 cpu
+  t0=$(date +%s)
+  cpu0=$(cpu_ms "$gateway_pid")
+  local gcpu0=0 gcpu p
+  for p in "${gen_pids[@]}"; do gcpu0=$(( gcpu0 + $(cpu_ms "$p") )); done
+  printf '%s\n' "seconds sessions_up handshakes_started succeeded failed gateway_cpu_s generators_cpu_s gateway_rss_mib load1" \
+    | tee "$out/idle100k-fill.txt"
+  while :; do
+    sleep 15
+    now=$(date +%s)
+    m=$(scrape)
+    up=$(metric_sum certvpn_sessions 'state="up"' <<< "$m")
+    started=$(metric_sum 'certvpn_handshakes_started_total' <<< "$m")
+    ok=$(metric_sum 'certvpn_handshakes_succeeded_total' <<< "$m")
+    failed=$(metric_sum 'certvpn_handshakes_failed_total' <<< "$m")
+    cpu=$(cpu_ms "$gateway_pid")
+    gcpu=0
+    for p in "${gen_pids[@]}"; do gcpu=$(( gcpu + $(cpu_ms "$p") )); done
+    echo "$((now - t0)) $up $started $ok $failed $(( (cpu - cpu0) / 1000 )) $(( (gcpu - gcpu0) / 1000 ))" \
+      "$(( $(rss_kib "$gateway_pid") / 1024 )) $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out/idle100k-fill.txt"
+    alive=0; reported=0
+    for i in $(seq 0 $((gens - 1))); do
+      kill -0 "${gen_pids[$i]}" 2>/dev/null && alive=$((alive + 1))
+      grep -q '^connect:' "$out/idle100k-gen$i.log" 2>/dev/null && reported=$((reported + 1))
+    done
+    if ! kill -0 "$gateway_pid" 2>/dev/null; then log "the gateway died"; tail -20 "$out/gateway-$scenario.log"; break; fi
+    [ "$reported" -ge "$gens" ] && break
+    if [ "$alive" -lt "$gens" ] && [ "$reported" -lt "$gens" ]; then
+      log "a generator stopped before reporting ($alive of $gens alive)"; break
+    fi
+    [ $((now - t0)) -gt $((fill_wait + 60)) ] && { log "fill deadline passed"; break; }
+  done
+  local fill_s=$(( $(date +%s) - t0 ))
+  for i in $(seq 0 $((gens - 1))); do
+    log "generator $i ($((2 + i))): $(grep -m1 '^connect:' "$out/idle100k-gen$i.log" 2>/dev/null || echo 'no report')"
+    { grep -m1 'failures:' "$out/idle100k-gen$i.log" 2>/dev/null || true; } | while read -r l; do log "  $l"; done
+  done
+
+  log "filled after ${fill_s} s: $up sessions up = $(( ${up:-0} / (fill_s > 0 ? fill_s : 1) )) connects/s on average" \
+      "(gateway CPU $(( (cpu - cpu0) / 1000 )) s, generators $(( (gcpu - gcpu0) / 1000 )) s); settling ${settle} s before measuring"
+  sleep "$settle"
+  m=$(scrape)
+  echo "$m" > "$out/metrics-idle100k-measured.txt"
+  up=$(metric_sum certvpn_sessions 'state="up"' <<< "$m")
+  local status_line heap rss
+  status_line=$(ip netns exec "$gw" java -jar "$jar" status --socket "$out/control.sock" 2>&1 | head -1 || true)
+  heap=$(heap_after_gc_kib "$gateway_pid")
+  rss=$(rss_kib "$gateway_pid")
+  jcmd "$gateway_pid" GC.class_histogram > "$out/histogram-idle100k.txt" 2>&1 || true
+  log "gateway with $up sessions up (metrics; status: $status_line): heap ${heap} KiB after GC, RSS ${rss} KiB"
+  if [ "${up:-0}" -gt 0 ]; then
+    log "heap per tunnel: $(( (heap - heap0) * 1024 / up )) B; RSS per tunnel: $(( (rss - rss0) * 1024 / up )) B"
+    histogram_per_tunnel "$out/histogram-idle100k-idle.txt" "$out/histogram-idle100k.txt" "$up" \
+      > "$out/histogram-idle100k-per-tunnel.txt"
+    log "largest classes per tunnel (histogram with the tunnels minus the idle one, / $up):"
+    head -15 "$out/histogram-idle100k-per-tunnel.txt" | tee -a "$out/summary.txt"
+  fi
+  for i in $(seq 0 $((gens - 1))); do
+    log "generator $i: heap $(heap_after_gc_kib "${gen_pids[$i]}") KiB after GC, RSS $(rss_kib "${gen_pids[$i]}") KiB," \
+        "CPU $(( $(cpu_ms "${gen_pids[$i]}") / 1000 )) s"
+  done
+
+  # Held on: HELLO (60 s), LCP echo (30 s, 4 failures) and DPD (30 s, 150 s) must keep every idle tunnel.
+  local cpu1 cpu2 t1 t2 udp1 udp2 gcpu1=0 gcpu2=0 p
+  cpu1=$(cpu_ms "$gateway_pid"); t1=$(date +%s); udp1=($(udp_datagrams))
+  for p in "${gen_pids[@]}"; do gcpu1=$(( gcpu1 + $(cpu_ms "$p") )); done
+  log "holding ${check} s more (past the HELLO, LCP echo and DPD timeouts)"
+  sleep "$check"
+  cpu2=$(cpu_ms "$gateway_pid"); t2=$(date +%s); udp2=($(udp_datagrams))
+  for p in "${gen_pids[@]}"; do gcpu2=$(( gcpu2 + $(cpu_ms "$p") )); done
+  m=$(scrape)
+  echo "$m" > "$out/metrics-idle100k-held.txt"
+  local up2
+  up2=$(metric_sum certvpn_sessions 'state="up"' <<< "$m")
+  log "after $(( t2 - t1 )) s more: $up2 sessions up (was $up); gateway CPU meanwhile $(( (cpu2 - cpu1) / (t2 - t1) )) ms/s" \
+      "(without tunnels: $(( (idle_cpu1 - idle_cpu0) / 20 )) ms/s); UDP datagrams per tunnel per minute:" \
+      "$(awk -v i=$(( ${udp2[0]} - ${udp1[0]} )) -v o=$(( ${udp2[1]} - ${udp1[1]} )) -v n="${up2:-0}" -v t=$(( t2 - t1 )) \
+         'BEGIN {if (n > 0 && t > 0) printf "%.2f in, %.2f out", i * 60 / n / t, o * 60 / n / t; else print "?"}');" \
+      "the generators' CPU meanwhile $(( (gcpu2 - gcpu1) / (t2 - t1) )) ms/s in all"
+  { grep -E '^certvpn_(handshakes_failed_total|drops_total|l2tp_retransmissions_total)' \
+      "$out/metrics-idle100k-held.txt" || true; } | awk '$NF != 0' | while read -r l; do log "  $l"; done
+  for i in $(seq 0 $((gens - 1))); do
+    log "generator $i: $(grep '^holding' "$out/idle100k-gen$i.log" | tail -1)"
+  done
+
+  touch "$out/idle100k.stop"
+  for _ in $(seq 1 120); do
+    alive=0
+    for p in "${gen_pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=$((alive + 1)); done
+    [ "$alive" = 0 ] && break
+    sleep 1
+  done
+  for i in $(seq 0 $((gens - 1))); do
+    log "generator $i: $(grep '^after holding' "$out/idle100k-gen$i.log" || echo 'did not finish')"
+    kill -TERM "${gen_pids[$i]}" 2>/dev/null || true
+  done
+  profile_gateway
+  stop_gateway
+  GATEWAY_HEAP=$saved_heap
+}
+
 for scenario in "${scenarios[@]}"; do
   case "$scenario" in
     startup)
@@ -288,6 +474,7 @@ for scenario in "${scenarios[@]}"; do
         stop_sink
         stop_gateway
       done ;;
+    idle100k) idle100k_scenario ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
   esac
 done

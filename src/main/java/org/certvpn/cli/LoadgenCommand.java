@@ -139,11 +139,26 @@ final class LoadgenCommand implements Runnable {
         @Option(names = "--rate", defaultValue = "100", paramLabel = "PER_SECOND", description = "Connects started per second (0: all at once).")
         double rate;
 
+        @Option(names = "--max-pending", defaultValue = "0", paramLabel = "N",
+                description = "At most N clients per lane connecting at a time; later starts wait for a slot, so the "
+                        + "rate adapts to what both sides manage (default: ${DEFAULT-VALUE}, no limit).")
+        int maxPending;
+
         @Option(names = "--lanes", defaultValue = "1", paramLabel = "N", description = "Generator threads.")
         int lanes;
 
         @Option(names = "--connect-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION")
         Duration connectTimeout;
+
+        @Option(names = "--nat-keepalive", defaultValue = "20s", converter = DurationConverter.class, paramLabel = "DURATION",
+                description = "NAT-T keepalive interval of an established client, as Android's racoon sends them "
+                        + "(default: ${DEFAULT-VALUE}; 0s: none).")
+        Duration natKeepalive;
+
+        @Option(names = "--dpd-delay", defaultValue = "0s", converter = DurationConverter.class, paramLabel = "DURATION",
+                description = "Send DPD R-U-THERE after this much silence (default: ${DEFAULT-VALUE}: never, only answer "
+                        + "the server's, as Android's racoon does).")
+        Duration dpdDelay;
 
         @Option(names = "--wait", defaultValue = "120s", converter = DurationConverter.class, paramLabel = "DURATION",
                 description = "Longest wait for all clients to be up or failed.")
@@ -152,6 +167,14 @@ final class LoadgenCommand implements Runnable {
         @Option(names = "--hold", defaultValue = "0s", converter = DurationConverter.class, paramLabel = "DURATION",
                 description = "Keep the tunnels up this long before measuring memory and throughput.")
         Duration hold;
+
+        @Option(names = "--stop-file", paramLabel = "FILE",
+                description = "End the hold early once FILE exists (several generators holding tunnels for one measurement).")
+        Path stopFile;
+
+        @Option(names = "--report-every", defaultValue = "0s", converter = DurationConverter.class, paramLabel = "DURATION",
+                description = "While holding, print the tunnels up and lost this often (0s: only at the end).")
+        Duration reportEvery;
 
         @Option(names = "--gateway-pid", paramLabel = "PID", description = "Read this gateway's RSS and heap (jcmd) before and after connecting.")
         Long gatewayPid;
@@ -240,8 +263,7 @@ final class LoadgenCommand implements Runnable {
                 }
                 out.flush();
                 if (!hold.isZero()) {
-                    Thread.sleep(hold.toMillis());
-                    out.printf("after holding %d s: %d tunnels up%n", hold.toSeconds(), g.upCount());
+                    jsonParts.add("\"hold\":" + holdTunnels(g, out));
                 }
                 if (probe != null) {
                     int up = g.upCount();
@@ -281,12 +303,50 @@ final class LoadgenCommand implements Runnable {
             return 0;
         }
 
+        /**
+         * Keeps the tunnels up for {@code --hold} or until {@code --stop-file} exists, printing how many are
+         * still up and how many the gateway or a timer ended meanwhile; returns the last count as JSON.
+         */
+        private String holdTunnels(LoadGenerator g, PrintWriter out) throws InterruptedException {
+            long start = System.nanoTime();
+            long end = start + hold.toNanos();
+            long nextReport = reportEvery.isZero() ? Long.MAX_VALUE : start + reportEvery.toNanos();
+            boolean stopped = false;
+            while (System.nanoTime() < end) {
+                if (stopFile != null && Files.exists(stopFile)) {
+                    stopped = true;
+                    break;
+                }
+                if (System.nanoTime() >= nextReport) {
+                    LoadGenerator.LostTunnels lost = g.lost();
+                    out.printf(Locale.ROOT, "holding %d s: %d tunnels up, %d lost%s%n",
+                            (System.nanoTime() - start) / 1_000_000_000L, g.upCount(), lost.count(),
+                            lost.count() == 0 ? "" : " " + lost.reasons());
+                    out.flush();
+                    nextReport += reportEvery.toNanos();
+                }
+                Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000L)));
+            }
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            int up = g.upCount();
+            LoadGenerator.LostTunnels lost = g.lost();
+            out.printf(Locale.ROOT, "after holding %d s%s: %d tunnels up, %d lost%s%n", seconds,
+                    stopped ? " (stop file)" : "", up, lost.count(), lost.count() == 0 ? "" : " " + lost.reasons());
+            out.flush();
+            return String.format(Locale.ROOT, "{\"seconds\":%d,\"up\":%d,\"lost\":%d,\"lostReasons\":%s}", seconds, up,
+                    lost.count(), lost.reasonsJson());
+        }
+
         private LoadSettings settings() throws CliException, IOException {
             List<InetAddress> from = new ArrayList<>();
             for (String s : sources) {
                 from.add(InetAddress.getByName(s));
             }
             IkeSettings.Builder b = IkeSettings.builder();
+            IkeSettings.DpdSettings dpd = IkeSettings.DpdSettings.defaults();
+            // Disabled DPD still advertises it and answers R-U-THERE; it only never asks.
+            b.dpd(dpdDelay.isZero() ? new IkeSettings.DpdSettings(false, dpd.delay(), dpd.timeout())
+                    : new IkeSettings.DpdSettings(true, dpdDelay, dpd.timeout()));
             byte[] psk = null;
             if (pskFile != null) {
                 psk = firstLine(pskFile).getBytes(StandardCharsets.UTF_8);
@@ -310,7 +370,8 @@ final class LoadgenCommand implements Runnable {
                 return new LoadSettings(hostPort(server, 500), natTPort, from, b.build(),
                         Proposals.ike(ProposalParser.parseIke(ike).proposals()),
                         Proposals.esp(ProposalParser.parseEsp(esp).proposals()), psk,
-                        PppClientSettings.androidLike(user, firstLine(passwordFile)).withAcceptAuth(auth), connectTimeout);
+                        PppClientSettings.androidLike(user, firstLine(passwordFile)).withAcceptAuth(auth), connectTimeout,
+                        natKeepalive, maxPending);
             } catch (ProposalParser.ProposalException e) {
                 throw new CliException(e.getMessage());
             }

@@ -3,6 +3,7 @@ package org.certvpn.loadgen;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +30,8 @@ final class ClientLane implements Runnable, LaneTransport.Receiver {
     private static final System.Logger LOG = System.getLogger(ClientLane.class.getName());
     static final int HEADROOM = 128;
     private static final int L2TP_PORT = 1701;
+    /** RFC 3948 §2.3: a NAT-keepalive is one octet, 0xFF, to the peer's NAT-T port. */
+    private static final byte[] NAT_KEEPALIVE = {(byte) 0xFF};
 
     /** What the lane tells the generator (from the lane's thread). */
     interface Events {
@@ -40,7 +43,9 @@ final class ClientLane implements Runnable, LaneTransport.Receiver {
         void sinkAnswer(LoadClient client, byte kind, long a, long b);
     }
 
-    private record Timer(long at, LoadClient client, boolean start) {}
+    private record Timer(long at, LoadClient client) {}
+
+    private record Start(long at, LoadClient client) {}
 
     private final int index;
     private final LaneTransport transport;
@@ -52,6 +57,10 @@ final class ClientLane implements Runnable, LaneTransport.Receiver {
     private final Map<Integer, LoadClient> bySpi = new HashMap<>();
     private final List<LoadClient> clients = new ArrayList<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+    /** Clients not started yet, in the order of their start times (scenarios schedule them in that order). */
+    private final ArrayDeque<Start> starts = new ArrayDeque<>();
+    /** Clients started and neither up nor failed yet. */
+    private int connecting;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final byte[] tx = new byte[HEADROOM + 65_536 + Esp.MAX_TAILROOM];
     private final SpiAllocator spis;
@@ -69,6 +78,7 @@ final class ClientLane implements Runnable, LaneTransport.Receiver {
     private volatile long receivedDataBytes;
     private volatile boolean blasting;
     private volatile long sendErrors;
+    private volatile long natKeepalivesSent;
 
     ClientLane(int index, LaneTransport transport, LoadSettings settings, Events events, long seed) {
         this.index = index;
@@ -121,6 +131,10 @@ final class ClientLane implements Runnable, LaneTransport.Receiver {
         return sendErrors;
     }
 
+    long natKeepalivesSent() {
+        return natKeepalivesSent;
+    }
+
     boolean blasting() {
         return blasting;
     }
@@ -131,10 +145,18 @@ final class ClientLane implements Runnable, LaneTransport.Receiver {
         transport.wakeup();
     }
 
-    /** Lane thread: adopts a client, to be started at {@code atMillis}. */
+    /**
+     * Lane thread: adopts a client, to be started at {@code atMillis} (not before the clients scheduled
+     * earlier), or later while {@link LoadSettings#maxPending()} clients of this lane are connecting.
+     */
     void schedule(LoadClient client, long atMillis) {
         clients.add(client);
-        timers.add(new Timer(atMillis, client, true));
+        starts.add(new Start(atMillis, client));
+    }
+
+    /** Whether the next client may start now (the pending limit leaves room). */
+    private boolean mayStart() {
+        return settings.maxPending() <= 0 || connecting < settings.maxPending();
     }
 
     List<LoadClient> clients() {
@@ -166,7 +188,12 @@ final class ClientLane implements Runnable, LaneTransport.Receiver {
                 long wait = 0;
                 if (!busy) {
                     Timer next = timers.peek();
-                    wait = next == null ? 20 : Math.max(0, Math.min(20, next.at - now()));
+                    long at = next == null ? Long.MAX_VALUE : next.at;
+                    Start first = starts.peek();
+                    if (first != null && mayStart()) {
+                        at = Math.min(at, first.at);
+                    }
+                    wait = at == Long.MAX_VALUE ? 20 : Math.max(0, Math.min(20, at - now()));
                 }
                 transport.poll(wait, 4096, this);
             }
@@ -178,7 +205,25 @@ final class ClientLane implements Runnable, LaneTransport.Receiver {
     }
 
     private void fireTimers(long now) {
-        // Bounded, so that a wave of starts does not keep the lane from reading its sockets.
+        // Both bounded, so that a wave of starts does not keep the lane from reading its sockets.
+        for (int i = 0; i < 256 && mayStart(); i++) {
+            Start s = starts.peek();
+            if (s == null || s.at > now) {
+                break;
+            }
+            starts.poll();
+            LoadClient c = s.client;
+            connecting++;
+            try {
+                transport.open(c);
+            } catch (IOException e) {
+                c.fail("cannot open a socket: " + e.getMessage());
+                continue;
+            }
+            c.startNanos = System.nanoTime();
+            c.start(now);
+            reschedule(c);
+        }
         for (int i = 0; i < 256; i++) {
             Timer t = timers.peek();
             if (t == null || t.at > now) {
@@ -186,17 +231,7 @@ final class ClientLane implements Runnable, LaneTransport.Receiver {
             }
             timers.poll();
             LoadClient c = t.client;
-            if (t.start) {
-                try {
-                    transport.open(c);
-                } catch (IOException e) {
-                    c.fail("cannot open a socket: " + e.getMessage());
-                    continue;
-                }
-                c.startNanos = System.nanoTime();
-                c.start(now);
-                reschedule(c);
-            } else if (t.at == c.scheduled) {
+            if (t.at == c.scheduled) {
                 c.scheduled = Long.MAX_VALUE;
                 c.onTimer(now);
                 reschedule(c);
@@ -211,7 +246,7 @@ final class ClientLane implements Runnable, LaneTransport.Receiver {
         long d = c.nextDeadline();
         if (d < c.scheduled) {
             c.scheduled = d;
-            timers.add(new Timer(d, c, false));
+            timers.add(new Timer(d, c));
         }
     }
 
@@ -269,10 +304,14 @@ final class ClientLane implements Runnable, LaneTransport.Receiver {
     }
 
     void clientUp(LoadClient c) {
+        connecting--;
         events.up(c);
     }
 
     void clientFailed(LoadClient c) {
+        if (c.upNanos == 0) {
+            connecting--;
+        }
         events.failed(c);
         transport.close(c);
     }
@@ -292,6 +331,13 @@ final class ClientLane implements Runnable, LaneTransport.Receiver {
             send(c, b, 0, b.length, to);
         } else {
             send(c, datagram, 0, datagram.length, to);
+        }
+    }
+
+    /** A NAT-T keepalive from the client's port to the server's NAT-T port. */
+    void sendNatKeepalive(LoadClient c) {
+        if (send(c, NAT_KEEPALIVE, 0, NAT_KEEPALIVE.length, c.natTServer())) {
+            natKeepalivesSent++;
         }
     }
 

@@ -55,6 +55,8 @@ final class LoadClient {
     long ipsecUpNanos;
     long upNanos;
     int localPort;
+    /** When the next NAT-T keepalive is due (from IPsec up on, if the settings ask for them). */
+    private long keepaliveAt = Long.MAX_VALUE;
     /** When the lane has this client in its timer queue, for lazy removal of superseded entries. */
     long scheduled = Long.MAX_VALUE;
     /** The transport's handle for this client's socket. */
@@ -155,6 +157,9 @@ final class LoadClient {
         if (state != State.UP && state != State.FAILED && state != State.CLOSED) {
             d = Math.min(d, startedAt + settings.connectTimeout().toMillis());
         }
+        if (state != State.FAILED && state != State.CLOSED) {
+            d = Math.min(d, keepaliveAt);
+        }
         return d;
     }
 
@@ -172,6 +177,10 @@ final class LoadClient {
         }
         if (ppp != null && ppp.nextDeadline() <= now) {
             ppp.onTimer(now);
+        }
+        if (now >= keepaliveAt && state != State.FAILED && state != State.CLOSED) {
+            lane.sendNatKeepalive(this);
+            keepaliveAt = now + settings.natKeepalive().toMillis();
         }
     }
 
@@ -216,6 +225,9 @@ final class LoadClient {
             lane.installSa(LoadClient.this, sa);
             ipsecUpAt = now;
             ipsecUpNanos = System.nanoTime();
+            if (!settings.natKeepalive().isZero()) {
+                keepaliveAt = now + settings.natKeepalive().toMillis();
+            }
             transition(State.L2TP, "IPsec SA " + String.format("%08x", info.inboundSpi()) + " up");
             lac = new L2tpLac(L2tpSettings.androidLac(), lane.random().split(), "server", new Lac(), now);
             lac.start(now);

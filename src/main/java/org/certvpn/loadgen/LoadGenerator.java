@@ -34,6 +34,7 @@ public final class LoadGenerator implements AutoCloseable, ClientLane.Events {
     private final List<LoadClient> all = new ArrayList<>();
     private final ConcurrentLinkedQueue<LoadClient> upQueue = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<LoadClient> failedQueue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<LoadClient> lostQueue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger done = new AtomicInteger();
     private final Map<LoadClient, long[]> answers = new ConcurrentHashMap<>();
     private volatile CountDownLatch answer;
@@ -87,6 +88,8 @@ public final class LoadGenerator implements AutoCloseable, ClientLane.Events {
         if (client.upNanos == 0) {
             failedQueue.add(client);
             done.incrementAndGet();
+        } else {
+            lostQueue.add(client);
         }
     }
 
@@ -195,6 +198,37 @@ public final class LoadGenerator implements AutoCloseable, ClientLane.Events {
             }
         }
         return n;
+    }
+
+    /** NAT-T keepalives the clients have sent so far. */
+    public long natKeepalivesSent() {
+        return lanes.stream().mapToLong(ClientLane::natKeepalivesSent).sum();
+    }
+
+    /**
+     * Tunnels that were up and went down since (the gateway or a timer ended them; a clean
+     * {@link #close()} does not count): their number, and the most frequent reasons.
+     */
+    public LostTunnels lost() {
+        Map<String, Integer> reasons = new LinkedHashMap<>();
+        int n = 0;
+        for (LoadClient c : lostQueue) {
+            reasons.merge(shorten(c.failure()), 1, Integer::sum);
+            n++;
+        }
+        return new LostTunnels(n, top(reasons, 8));
+    }
+
+    /** Tunnels lost after they were up: how many, and why (most frequent reasons first). */
+    public record LostTunnels(int count, Map<String, Integer> reasons) {
+        public LostTunnels {
+            reasons = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(reasons));
+        }
+
+        /** The reasons as a JSON object. */
+        public String reasonsJson() {
+            return Json.object(reasons);
+        }
     }
 
     private List<LoadClient> upClients(int max) {

@@ -214,6 +214,69 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void tunnelsTheGatewayEndsAfterTheyWereUpAreCountedAsLostNotFailed() throws Exception {
+        startGateway();
+        EndpointTransport transport = new EndpointTransport(a -> bind(a), 43_000);
+        try (LoadGenerator g = LoadGenerator.on(transport, settings(false, List.of(AuthMethod.CHAP_MD5)), 4)) {
+            ConnectReport c = g.connect(2, 0, Duration.ofSeconds(30));
+            assertThat(c.up()).as(c.text()).isEqualTo(2);
+            assertThat(g.lost().count()).isZero();
+
+            assertThat(gateway.kick("load", "ended by the test")).isEqualTo(2);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (g.lost().count() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            LoadGenerator.LostTunnels lost = g.lost();
+            assertThat(lost.count()).isEqualTo(2);
+            assertThat(lost.reasons().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(2);
+            assertThat(lost.reasonsJson()).startsWith("{\"").endsWith("}");
+            assertThat(g.upCount()).isZero();
+        }
+    }
+
+    @Test
+    void establishedClientsSendNatKeepalivesOnTheirIntervalAndStayUp() throws Exception {
+        startGateway();
+        EndpointTransport transport = new EndpointTransport(a -> bind(a), 44_000);
+        LoadSettings s = settings(false, List.of(AuthMethod.CHAP_MD5)).withNatKeepalive(Duration.ofMillis(50));
+        try (LoadGenerator g = LoadGenerator.on(transport, s, 5)) {
+            ConnectReport c = g.connect(2, 0, Duration.ofSeconds(30));
+            assertThat(c.up()).as(c.text()).isEqualTo(2);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (g.natKeepalivesSent() < 10 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(g.natKeepalivesSent()).isGreaterThanOrEqualTo(10);
+            assertThat(g.upCount()).isEqualTo(2);
+            assertThat(g.lost().count()).isZero();
+            assertThat(gateway.sessions()).hasSize(2);
+        }
+        try (LoadGenerator g = LoadGenerator.on(new EndpointTransport(a -> bind(a), 44_100),
+                settings(false, List.of(AuthMethod.CHAP_MD5)), 6)) {
+            assertThat(g.connect(1, 0, Duration.ofSeconds(30)).up()).isEqualTo(1);
+            Thread.sleep(200);
+            assertThat(g.natKeepalivesSent()).as("none unless asked for").isZero();
+        }
+    }
+
+    @Test
+    void withAPendingLimitOfOneEachClientStartsOnlyOnceThePreviousIsUp() throws Exception {
+        startGateway();
+        EndpointTransport transport = new EndpointTransport(a -> bind(a), 45_000);
+        LoadSettings s = settings(false, List.of(AuthMethod.CHAP_MD5)).withMaxPending(1);
+        try (LoadGenerator g = LoadGenerator.on(transport, s, 7)) {
+            ConnectReport c = g.connect(3, 0, Duration.ofSeconds(40));
+            assertThat(c.up()).as(c.text()).isEqualTo(3);
+            List<LoadClient> byStart = g.clients().stream()
+                    .sorted(java.util.Comparator.comparingLong(x -> x.startNanos)).toList();
+            for (int i = 1; i < byStart.size(); i++) {
+                assertThat(byStart.get(i).startNanos).isGreaterThanOrEqualTo(byStart.get(i - 1).upNanos);
+            }
+        }
+    }
+
+    @Test
     void aClientThatCannotAuthenticateIsCountedAsFailedWithTheReason() throws Exception {
         startGateway();
         EndpointTransport transport = new EndpointTransport(a -> bind(a), 42_000);
