@@ -190,6 +190,11 @@ public final class PayloadCodec {
         int spiSize = r.u8("delete SPI size");
         int countPos = r.position();
         int count = r.u16("delete SPI count");
+        if (spiSize == 0 && count > 0) {
+            // SPIs of no bytes name nothing (RFC 2408 §3.15: 16 for ISAKMP, 4 for ESP), and 12 bytes would
+            // otherwise make the decoder build 65,535 of them: work out of all proportion to the datagram.
+            throw new MalformedPacketException(countPos, count + " SPIs of 0 bytes");
+        }
         if ((long) count * spiSize > r.remaining()) {
             throw new MalformedPacketException(countPos,
                     count + " SPIs of " + spiSize + " bytes exceed the " + r.remaining() + " bytes left");
