@@ -456,6 +456,11 @@ final class GatewayCore {
         if (previous != null && previous != s) {
             evict(previous, "its address was given to a newer session");
         }
+        if (!s.firstNetworkUp()) {
+            // IPCP negotiated again within the session: the handshake succeeded once, when it first came up.
+            trace(s, "PPP network up again after an IPCP renegotiation: " + p.peerAddress().getHostAddress());
+            return;
+        }
         metrics.handshakeSucceeded();
         trace(s, "PPP up: user \"" + s.user().orElse("?") + "\" got " + p.peerAddress().getHostAddress()
                 + (p.dns().isEmpty() ? "" : ", DNS " + p.dns().stream().map(InetAddress::getHostAddress).toList()));

@@ -52,6 +52,8 @@ final class SessionContext implements PppListener, Timed {
     private volatile long packetsIn;
     private volatile long packetsOut;
     private boolean l2tpDown;
+    /** Whether IPCP came up before: a renegotiation (RFC 1661 §4.3, RCR in Opened) brings it up again. */
+    private boolean networkCameUp;
     private boolean kicked;
     private boolean pppDown;
 
@@ -205,6 +207,13 @@ final class SessionContext implements PppListener, Timed {
     @Override
     public void authenticationFailed(String name, String reason) {
         host.authenticationFailed(this, name, reason);
+    }
+
+    /** True the first time the network comes up in this session, false on every renegotiation after. */
+    boolean firstNetworkUp() {
+        boolean first = !networkCameUp;
+        networkCameUp = true;
+        return first;
     }
 
     @Override

@@ -94,6 +94,42 @@ class GatewayCleartextTest {
                 PppClientSettings.androidLike(user, password), seed);
     }
 
+    /**
+     * A Configure-Request in IPCP's Opened state makes both ends negotiate IPCP again (RFC 1661 §4.3, event RCR
+     * in state 9): the session comes up a second time but it is still one handshake, counted once.
+     */
+    @Test
+    void anIpcpRenegotiationIsNotASecondSuccessfulHandshake() throws Exception {
+        try (TestL2tpClient alice = client("198.51.100.7", 1701, "alice", "alice-pw", 7)) {
+            alice.connect();
+            assertThat(alice.awaitUp(10)).as("PPP network up").isTrue();
+            awaitGatewaySessions(1);
+            assertThat(gateway.metrics().handshakesSucceeded()).isEqualTo(1);
+
+            // IP-Address 0.0.0.0 (RFC 1332 §3.3): "give me an address", as in a client's first request.
+            byte[] request = new org.certvpn.ppp.wire.ControlPacket(1, 0x55, org.certvpn.ppp.wire.ConfigOption.encodeAll(
+                    List.of(org.certvpn.ppp.wire.ConfigOption.ofInt(3, 0)))).encode();
+            alice.sendPppFrame(org.certvpn.ppp.wire.PppFrame.encodeUncompressed(0x8021, request, 0, 0));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (alice.networkUps.get() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(alice.networkUps.get()).as("the client saw IPCP come up again").isEqualTo(2);
+
+            // Traffic flows again once the gateway's IPCP is up again (going down unbound the address).
+            int addr = alice.address();
+            byte[] up = Ipv4Packets.udp(addr, LAN_HOST, 5000, 53, "again".getBytes());
+            InMemoryTunDevice tun = io.tunDevice();
+            byte[] written = null;
+            while (written == null && System.nanoTime() < deadline) {
+                alice.sendIpv4(up);
+                written = tun.takeWritten(100, TimeUnit.MILLISECONDS);
+            }
+            assertThat(written).isEqualTo(up);
+            assertThat(gateway.metrics().handshakesSucceeded()).isEqualTo(1);
+        }
+    }
+
     @Test
     void clientGetsAnAddressAndTrafficFlowsBothWays() throws Exception {
         try (TestL2tpClient alice = client("198.51.100.7", 1701, "alice", "alice-pw", 7)) {

@@ -37,6 +37,8 @@ final class TestL2tpClient implements AutoCloseable {
     private PppClient ppp;
     private volatile boolean closed;
     final CountDownLatch networkUp = new CountDownLatch(1);
+    /** How often IPCP came up on this side (more than once when it renegotiates). */
+    final java.util.concurrent.atomic.AtomicInteger networkUps = new java.util.concurrent.atomic.AtomicInteger();
     final CountDownLatch linkDown = new CountDownLatch(1);
     volatile NetworkParameters network;
     volatile LinkDownReason downReason;
@@ -71,6 +73,13 @@ final class TestL2tpClient implements AutoCloseable {
     int address() {
         synchronized (lock) {
             return ppp.address();
+        }
+    }
+
+    /** Sends one PPP frame as it is ({@code FF 03}, protocol, information) through the session. */
+    void sendPppFrame(byte[] frame) {
+        synchronized (lock) {
+            new Ppp().sendFrame(frame.clone(), 0, frame.length);
         }
     }
 
@@ -200,6 +209,7 @@ final class TestL2tpClient implements AutoCloseable {
         @Override
         public void networkUp(NetworkParameters parameters) {
             network = parameters;
+            networkUps.incrementAndGet();
             networkUp.countDown();
         }
 
