@@ -36,6 +36,8 @@ public final class InboundSa extends SaKeys {
     private volatile long packets;
     @SuppressWarnings("unused") // updated through BYTES
     private volatile long bytes;
+    /** {@link #packets} when {@link #receivedSinceLastAsked} was last called; only the SA's own shard asks. */
+    private long packetsWhenAsked;
 
     /**
      * @param keys the negotiated SA pair; its inbound SPI and keys are used
@@ -85,6 +87,20 @@ public final class InboundSa extends SaKeys {
     /** Packets that passed every check. */
     public long packets() {
         return packets;
+    }
+
+    /**
+     * Whether packets passed every check since the previous call (or since the SA was made), for dead peer
+     * detection, which probes only SAs that went quiet. Judged per SA, never per peer: a client not behind
+     * NAT sends raw ESP, keyed by its address alone, so after a phone restarts without INITIAL-CONTACT its
+     * new SA and its dead old one share a peer, and crediting the new SA's traffic to both kept the dead one
+     * alive (seen with strongSwan clients in the interop lab). Not thread-safe: one thread asks.
+     */
+    public boolean receivedSinceLastAsked() {
+        long now = packets;
+        boolean received = now != packetsWhenAsked;
+        packetsWhenAsked = now;
+        return received;
     }
 
     /** Bytes of ESP packets that passed every check (for the negotiated kilobyte lifetime). */

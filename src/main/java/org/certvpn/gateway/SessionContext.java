@@ -52,6 +52,10 @@ final class SessionContext implements PppListener, Timed {
     private volatile long packetsIn;
     private volatile long packetsOut;
     private boolean l2tpDown;
+    /** {@link #packetsIn} when the LNS last asked about data (shard thread only). */
+    private long packetsInWhenAsked;
+    /** A PPP frame (LCP, IPCP, ...) came by the fast path since the LNS last asked (shard thread only). */
+    private boolean pppFrameSinceAsked;
     /** Whether IPCP came up before: a renegotiation (RFC 1661 §4.3, RCR in Opened) brings it up again. */
     private boolean networkCameUp;
     private boolean kicked;
@@ -140,6 +144,24 @@ final class SessionContext implements PppListener, Timed {
         BYTES_IN.getAndAdd(this, (long) bytes);
         PACKETS_IN.getAndAdd(this, 1L);
         lastActivityMillis = nowMillis;
+    }
+
+    /** Called on the shard for a PPP frame the fast path passed on without the L2TP engine seeing it. */
+    void notePppFrameFromFastPath() {
+        pppFrameSinceAsked = true;
+    }
+
+    /**
+     * Whether data of this session arrived by the fast path (IPv4 to the TUN device, PPP frames passed to the
+     * shard) since the previous call: the L2TP engine does not see those messages, and its HELLO must not
+     * probe a peer whose LCP echo replies or traffic arrive. Shard thread only.
+     */
+    boolean receivedSinceLastAsked() {
+        long packets = packetsIn;
+        boolean received = pppFrameSinceAsked || packets != packetsInWhenAsked;
+        packetsInWhenAsked = packets;
+        pppFrameSinceAsked = false;
+        return received;
     }
 
     void countOut(int bytes) {

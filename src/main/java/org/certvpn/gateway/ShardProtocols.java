@@ -65,14 +65,11 @@ final class ShardProtocols implements L2tpListener {
         @Override
         public void onTimer(long nowMillis) {
             core.sweepCleartextPeers(ShardProtocols.this, nowMillis, HOUSEKEEPING_MILLIS * 12);
-            reportEspActivity(nowMillis);
             reportRetransmissions();
             next = nowMillis + HOUSEKEEPING_MILLIS;
         }
     };
-    /** Also how often ESP traffic is reported to DPD, which needs it well within its delay (30 s). */
     private static final long HOUSEKEEPING_MILLIS = 5_000;
-    private final EspActivity espActivity = new EspActivity();
 
     ShardProtocols(GatewayCore core, Shard shard) {
         this.core = core;
@@ -158,21 +155,6 @@ final class ShardProtocols implements L2tpListener {
         retransmissionsReported = total;
     }
 
-    /** Tells DPD which SAs carried ESP since the last report, so it need not probe them. */
-    private void reportEspActivity(long now) {
-        if (ike == null) {
-            return;
-        }
-        List<org.certvpn.esp.InboundSa> mine = new ArrayList<>();
-        for (PeerContext p : core.espPeersOf(this)) {
-            for (EspSaPair pair : p.saPairs()) {
-                mine.add(pair.inbound());
-            }
-        }
-        espActivity.report(mine, spi -> ike.noteEspActivity(now, spi));
-        shard.reschedule(ikeTimers);
-    }
-
     /** An L2TP message the fast path did not handle: control, or data with sequence numbers. */
     void l2tpReceived(PeerContext peer, int innerPort, byte[] message) {
         if (peer.closed()) {
@@ -187,6 +169,7 @@ final class ShardProtocols implements L2tpListener {
         if (s.ppp() == null || s.pppDown()) {
             return;
         }
+        s.notePppFrameFromFastPath();
         s.ppp().receiveFrame(frame, 0, frame.length, shard.now());
         shard.reschedule(s);
         shard.reschedule(lnsTimers);
@@ -343,6 +326,12 @@ final class ShardProtocols implements L2tpListener {
     }
 
     @Override
+    public boolean dataReceivedSinceLastAsked(L2tpSession l2tp) {
+        SessionContext s = sessions.get(l2tp);
+        return s != null && s.receivedSinceLastAsked();
+    }
+
+    @Override
     public void shutdownComplete(int acknowledged, int timedOut) {
         core.l2tpShutdownComplete(this, acknowledged, timedOut);
     }
@@ -456,6 +445,12 @@ final class ShardProtocols implements L2tpListener {
         @Override
         public void negotiationStarted(Endpoint peer) {
             core.metrics().handshakeStarted();
+        }
+
+        @Override
+        public boolean espReceivedSinceLastAsked(int inboundSpi) {
+            org.certvpn.esp.InboundSa sa = core.saTable().find(inboundSpi);
+            return sa != null && sa.receivedSinceLastAsked();
         }
 
         @Override

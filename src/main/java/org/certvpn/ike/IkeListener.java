@@ -38,6 +38,16 @@ public interface IkeListener {
     /** A new Main Mode or Aggressive Mode from {@code peer} started (counted as a handshake attempt). */
     default void negotiationStarted(Endpoint peer) {}
 
+    /**
+     * Asked when a DPD probe falls due: whether ESP arrived on the child SA with inbound SPI {@code inboundSpi}
+     * since the previous question about it. If any child of the IKE SA says yes, the peer is alive and the
+     * probe waits another DPD delay (RFC 3706 §5.5: probe only when idle). Asked at the moment the probe is
+     * due, so no periodic report races the probe and nothing walks every SA. The default knows no traffic.
+     */
+    default boolean espReceivedSinceLastAsked(int inboundSpi) {
+        return false;
+    }
+
     /** One trace line for a connection ({@code label} like "ike#12 203.0.113.7:4500"). */
     default void trace(String label, String line) {}
 }

@@ -35,4 +35,14 @@ public interface L2tpListener {
      * StopCCN (or sent their own), {@code timedOut} never answered.
      */
     default void shutdownComplete(int acknowledged, int timedOut) {}
+
+    /**
+     * Asked when a tunnel's HELLO falls due: whether data of {@code session} arrived since the previous
+     * question about it by a path that bypasses the engine (a gateway's fast path hands plain data messages
+     * straight to PPP and IP). If any session of the tunnel says yes, the peer is alive and the HELLO waits
+     * another interval. The default knows of no such path.
+     */
+    default boolean dataReceivedSinceLastAsked(L2tpSession session) {
+        return false;
+    }
 }

@@ -296,7 +296,7 @@ final class ReliableChannel {
         return true;
     }
 
-    private boolean helloDue(long now) {
+    boolean helloDue(long now) {
         return helloEnabled && inFlight.isEmpty() && unsent.isEmpty() && now - lastHeardAt >= helloMillis;
     }
 

@@ -136,8 +136,22 @@ abstract class Tunnel {
                 closeSession(s, ResultCode.of(ResultCode.CDN_TIMEOUT, ResultCode.ERROR_NONE, why), why, now);
             }
         }
+        if (channel.helloDue(now) && dataArrivedOutsideTheEngine()) {
+            channel.noteHeard(now);
+        }
         channel.onTimer(now);
         settle(now);
+    }
+
+    /** Asks about every established session, so each one's baseline moves on. */
+    private boolean dataArrivedOutsideTheEngine() {
+        boolean any = false;
+        for (L2tpSession s : sessions.values()) {
+            if (s.isEstablished()) {
+                any |= env.listener().dataReceivedSinceLastAsked(s);
+            }
+        }
+        return any;
     }
 
     /**

@@ -33,6 +33,8 @@ final class InMemoryNetwork {
         Object self;
         /** Called with every event line, after it is recorded (to script reactions). */
         java.util.function.Consumer<String> onEvent = e -> { };
+        /** What a fast path beside the engine says when HELLO asks whether a session's data arrived. */
+        java.util.function.Predicate<L2tpSession> dataOutsideTheEngine = s -> false;
 
         Recorder(String name, InMemoryNetwork net) {
             this.name = name;
@@ -78,6 +80,11 @@ final class InMemoryNetwork {
             System.arraycopy(buf, offset, f, 0, length);
             frames.add(f);
             note("ppp " + session.localSessionId() + " " + HexFormat.of().formatHex(f));
+        }
+
+        @Override
+        public boolean dataReceivedSinceLastAsked(L2tpSession session) {
+            return dataOutsideTheEngine.test(session);
         }
 
         @Override

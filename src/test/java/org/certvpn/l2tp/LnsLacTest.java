@@ -3,6 +3,7 @@ package org.certvpn.l2tp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.certvpn.l2tp.InMemoryNetwork.Recorder;
@@ -474,6 +475,29 @@ class LnsLacTest {
         assertThat(hellos).isEqualTo(10);
         assertThat(lac.state()).isEqualTo(TunnelState.ESTABLISHED);
         assertThat(net.lnsEvents.saw("tunnelDown")).isFalse();
+    }
+
+    /**
+     * A gateway hands plain data messages to PPP without the engine (its fast path); when that path says a
+     * session's data arrived (LCP echo replies every 30 s), no HELLO is sent; when it goes quiet, HELLO is back.
+     */
+    @Test
+    void dataThatBypassedTheEngineCountsAsHeardForHello() {
+        InMemoryNetwork net = net(L2tpSettings.defaults());
+        L2tpLac lac = net.addLac(L2tpSettings.androidLac(), "k", 7);
+        connect(net, lac);
+        List<L2tpSession> asked = new ArrayList<>();
+        net.lnsEvents.dataOutsideTheEngine = s -> asked.add(s);
+
+        net.runFor(Duration.ofMinutes(10).toMillis());
+        assertThat(net.controlTrace()).doesNotContain("lns HELLO");
+        assertThat(asked).as("asked once per HELLO interval (60 s), about its one session").hasSizeBetween(9, 11)
+                .containsOnly(net.lnsEvents.up.getFirst());
+
+        net.lnsEvents.dataOutsideTheEngine = s -> false;
+        net.runFor(Duration.ofSeconds(61).toMillis());
+        assertThat(net.controlTrace()).contains("lns HELLO");
+        assertThat(lac.state()).isEqualTo(TunnelState.ESTABLISHED);
     }
 
     @Test

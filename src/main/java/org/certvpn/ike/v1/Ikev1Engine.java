@@ -520,7 +520,11 @@ public final class Ikev1Engine {
             return;
         }
         if (now >= sa.dpdProbeAt) {
-            Informational.sendDpdProbe(this, sa, now);
+            if (sa.dpdOutstanding == 0 && childrenCarriedEsp(sa)) {
+                heard(sa, now);
+            } else {
+                Informational.sendDpdProbe(this, sa, now);
+            }
         }
         if (now >= sa.retransmitAt) {
             if (sa.retransmits >= INITIATOR_RETRANSMITS) {
@@ -618,15 +622,15 @@ public final class Ikev1Engine {
     }
 
     /**
-     * ESP traffic arrived on {@code inboundSpi}: the peer is alive, so DPD need not ask (RFC 3706 §5.5).
-     * Call it at most about once a second per SA, not per packet.
+     * Whether ESP arrived on any child SA of {@code sa} since DPD last asked (the caller knows its data path).
+     * Every child is asked, so each one's baseline moves on.
      */
-    public void noteEspActivity(long nowMillis, int inboundSpi) {
-        ChildSa c = children.get(inboundSpi);
-        if (c != null && c.parent != null) {
-            heard(c.parent, nowMillis);
-            schedule(c.parent);
+    private boolean childrenCarriedEsp(Ikev1Sa sa) {
+        boolean any = false;
+        for (ChildSa c : childrenOf(sa)) {
+            any |= listener.espReceivedSinceLastAsked(c.info.inboundSpi());
         }
+        return any;
     }
 
     // ---- services for the exchanges ----

@@ -130,6 +130,35 @@ class Ikev1SessionPolicyTest {
         assertThat(gw.engine.childSas()).isEmpty();
     }
 
+    /**
+     * RFC 3706 §5.5: probe only an idle peer. ESP on the child SA when the probe falls due (the client
+     * answering the gateway's LCP echoes) postpones it; without ESP the probe goes out within one delay.
+     */
+    @Test
+    void espOnAChildSaPostponesDpdAndItsSilenceBringsTheProbeBack() {
+        InMemoryNetwork net = new InMemoryNetwork();
+        var gw = net.node("gateway", InMemoryNetwork.GATEWAY, false, Ikev1ExchangeTest.pskGateway(), 51);
+        var c = net.node("client", Ikev1ExchangeTest.CLIENT, false, Ikev1ExchangeTest.pskClient(), 52);
+        c.engine.initiate(net.now, psk(c));
+        net.run();
+        int inbound = gw.engine.childSas().getFirst().inboundSpi();
+        List<Integer> asked = new java.util.ArrayList<>();
+        gw.espReceived = spi -> asked.add(spi) && spi == inbound;
+        c.espReceived = spi -> true; // the client sees the gateway's LCP echoes: it does not probe either
+        List<InMemoryNetwork.Packet> fromGateway = new java.util.ArrayList<>();
+        net.drop(p -> p.from() == gw && fromGateway.add(p) && false);
+
+        net.advance(Duration.ofMinutes(5).toMillis());
+        assertThat(fromGateway).as("no R-U-THERE while ESP arrives").isEmpty();
+        assertThat(asked).as("asked once per DPD delay (30 s), about its own child SA").hasSizeBetween(9, 11)
+                .containsOnly(inbound);
+
+        gw.espReceived = spi -> false;
+        net.advance(Duration.ofSeconds(31).toMillis());
+        assertThat(fromGateway).as("R-U-THERE once ESP stopped").isNotEmpty();
+        assertThat(gw.down).isEmpty();
+    }
+
     @Test
     void rekeyKeepsTheOldSaUntilTheClientDeletesIt() {
         InMemoryNetwork net = new InMemoryNetwork();

@@ -63,6 +63,8 @@ final class InMemoryNetwork {
         final List<Installed> installed = new ArrayList<>();
         final List<String> removed = new ArrayList<>();
         final List<String> traces = new ArrayList<>();
+        /** What this node's data path says when DPD asks whether ESP arrived on an inbound SPI. */
+        java.util.function.IntPredicate espReceived = spi -> false;
 
         Node(String name, InetAddress address, boolean natted, IkeSettings settings, long seed) {
             this.name = name;
@@ -100,6 +102,11 @@ final class InMemoryNetwork {
         @Override
         public void trace(String label, String line) {
             traces.add(label + ": " + line);
+        }
+
+        @Override
+        public boolean espReceivedSinceLastAsked(int inboundSpi) {
+            return espReceived.test(inboundSpi);
         }
 
         String trace() {
