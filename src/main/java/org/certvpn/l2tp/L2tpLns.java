@@ -88,7 +88,8 @@ public final class L2tpLns {
     private final Tunnel.Env env;
     private int tunnelCount;
     private boolean shuttingDown;
-    private long retiredRetransmissions;
+    /** Control messages sent again, over every tunnel so far (kept as they happen: no walk to sum them). */
+    private long retransmissions;
     private long livenessProbes;
     private boolean shutdownReported;
     private int shutdownAcknowledged;
@@ -126,8 +127,12 @@ public final class L2tpLns {
             }
 
             @Override
+            public void retransmitted(long count) {
+                retransmissions += count;
+            }
+
+            @Override
             public void closed(Tunnel t) {
-                retiredRetransmissions += t.channel.retransmissions();
                 if (shuttingDown) {
                     if (t.outcome == Tunnel.Outcome.ACKNOWLEDGED) {
                         shutdownAcknowledged++;
@@ -449,18 +454,12 @@ public final class L2tpLns {
         return t == null ? null : t.state;
     }
 
-    /** Datagrams dropped for this reason since start. */
     /** Control messages sent again for want of an acknowledgement, over every tunnel so far. */
     public long retransmissions() {
-        long n = retiredRetransmissions;
-        for (LnsTunnel t : allTunnels()) {
-            if (t.state != TunnelState.CLOSED) {
-                n += t.channel.retransmissions();
-            }
-        }
-        return n;
+        return retransmissions;
     }
 
+    /** Datagrams dropped for this reason since start. */
     public long dropped(L2tpDrop reason) {
         return drops[reason.ordinal()];
     }

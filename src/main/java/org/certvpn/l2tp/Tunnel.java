@@ -44,6 +44,9 @@ abstract class Tunnel {
         default int maxSessionsPerTunnel() {
             return Integer.MAX_VALUE;
         }
+
+        /** The tunnel's channel sent {@code count} control messages again (for the engine's running total). */
+        default void retransmitted(long count) {}
     }
 
     /** Lines a peer can provoke at will (unexpected messages, WEN, SLI, refused calls): traced once per interval. */
@@ -139,7 +142,12 @@ abstract class Tunnel {
         if (channel.helloDue(now) && dataArrivedOutsideTheEngine()) {
             channel.noteHeard(now);
         }
+        long retransmittedBefore = channel.retransmissions();
         channel.onTimer(now);
+        long retransmitted = channel.retransmissions() - retransmittedBefore;
+        if (retransmitted > 0) {
+            env.retransmitted(retransmitted);
+        }
         settle(now);
     }
 

@@ -309,7 +309,10 @@ class LnsLacTest {
         assertThat(net.lnsEvents.saw("sessionDown")).isFalse();
         assertThat(net.lnsEvents.up.getFirst().isEstablished()).isTrue();
         // HELLO went out into the blackout and was retransmitted until it got through.
-        assertThat(net.controlTrace().stream().filter(l -> l.equals("lns HELLO")).count()).isGreaterThan(3);
+        long hellos = net.controlTrace().stream().filter(l -> l.equals("lns HELLO")).count();
+        assertThat(hellos).isGreaterThan(3);
+        assertThat(net.lns.retransmissions()).as("every HELLO on the wire but the first of each").isPositive()
+                .isLessThan(hellos);
     }
 
     @Test
@@ -324,6 +327,8 @@ class LnsLacTest {
                 .findFirst().orElseThrow().at();
         assertThat(lns.when("tunnelDown")).isEqualTo(helloSent + 31_000);
         assertThat(net.lns.sessionCount()).isZero();
+        // Four of the five transmissions were retransmissions; the count outlives the tunnel.
+        assertThat(net.lns.retransmissions()).isEqualTo(4);
     }
 
     @Test
