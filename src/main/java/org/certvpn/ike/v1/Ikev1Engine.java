@@ -839,9 +839,22 @@ public final class Ikev1Engine {
         return children.of(sa);
     }
 
-    /** The peer deleted its SA with this SPI (its inbound SPI, our outbound; some send ours). */
+    /**
+     * The peer deleted its SA with this SPI (its inbound SPI, our outbound; some send ours). Only the peer's
+     * own SAs are looked at: those of this IKE SA, and those left without an IKE SA by an earlier one of the
+     * same endpoint and identity. Another peer's SA is never deleted, whatever SPI is named.
+     */
     void peerDeletedChild(long now, Ikev1Sa sa, int spi) {
-        ChildSa c = children.byPeerSpi(spi);
+        ChildSa c = ChildSaTable.byPeerSpi(children.of(sa), spi);
+        if (c == null) {
+            List<ChildSa> orphans = new ArrayList<>();
+            for (ChildSa o : children.of(null)) {
+                if (o.info.peer().equals(sa.peer) && sameIdentity(o.info.identity(), sa.identity)) {
+                    orphans.add(o);
+                }
+            }
+            c = ChildSaTable.byPeerSpi(orphans, spi);
+        }
         if (c != null) {
             trace.step(sa.label(), "peer deleted " + c.info.label());
             removeChild(now, c, "deleted by peer", false);
@@ -891,7 +904,7 @@ public final class Ikev1Engine {
                 }
             }
             for (ChildSa c : kids) {
-                c.parent = heir;
+                children.reparent(c, heir);
                 trace.step(sa.label(), c.info.label() + (heir != null ? " moves to " + heir.label()
                         : " stays until it expires (no IKE SA left for it)"));
             }

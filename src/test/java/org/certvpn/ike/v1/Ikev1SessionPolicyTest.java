@@ -180,6 +180,32 @@ class Ikev1SessionPolicyTest {
         assertThat(gw.removed).singleElement().asString().contains("deleted by peer");
     }
 
+    /** A DELETE names SPIs; only the sending peer's own SAs are looked up, whatever SPI it names. */
+    @Test
+    void aPeerCannotDeleteAnotherPeersChildSaByNamingItsSpi() {
+        InMemoryNetwork net = new InMemoryNetwork();
+        var gw = net.node("gateway", InMemoryNetwork.GATEWAY, false, Ikev1ExchangeTest.pskGateway(), 61);
+        var a = net.node("a", Ikev1ExchangeTest.CLIENT, false, Ikev1ExchangeTest.pskClient(), 62);
+        var b = net.node("b", InMemoryNetwork.address("198.51.100.11"), false, Ikev1ExchangeTest.pskClient(), 63);
+        a.engine.initiate(net.now, psk(a));
+        b.engine.initiate(net.now, psk(b));
+        net.run();
+        assertThat(gw.engine.childSas()).hasSize(2);
+        var ofA = gw.installed.stream().filter(i -> i.info().peer().address().equals(a.address)).findFirst().orElseThrow();
+        var ofB = gw.installed.stream().filter(i -> i.info().peer().address().equals(b.address)).findFirst().orElseThrow();
+        Ikev1Sa saOfA = gw.engine.ikeSa(ofA.info().ikeSaSerial());
+
+        gw.engine.peerDeletedChild(net.now, saOfA, ofB.info().outboundSpi());
+        gw.engine.peerDeletedChild(net.now, saOfA, ofB.info().inboundSpi());
+        assertThat(gw.removed).isEmpty();
+        assertThat(gw.engine.childSas()).hasSize(2);
+
+        gw.engine.peerDeletedChild(net.now, saOfA, ofA.info().outboundSpi());
+        assertThat(gw.removed).singleElement().asString().contains("deleted by peer");
+        assertThat(gw.engine.childSas()).singleElement()
+                .satisfies(ch -> assertThat(ch.inboundSpi()).isEqualTo(ofB.info().inboundSpi()));
+    }
+
     @Test
     void peerDeletingTheIkeSaTakesItsChildrenWhenItSaysSo() {
         InMemoryNetwork net = new InMemoryNetwork();
