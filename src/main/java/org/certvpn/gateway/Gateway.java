@@ -104,7 +104,7 @@ public final class Gateway implements AutoCloseable {
         if (plan.ipsec()) {
             InetAddress listen = plan.ikeAddress().getAddress();
             if (listen.isAnyLocalAddress()) {
-                List<InetAddress> addresses = io.hostAddresses();
+                List<InetAddress> addresses = hostAddresses();
                 if (addresses.isEmpty()) {
                     LOG.log(System.Logger.Level.WARNING, "IKE listens on " + listen.getHostAddress() + " but the host "
                             + "has no IPv4 address yet: serving each one as it appears (checked every "
@@ -113,7 +113,8 @@ public final class Gateway implements AutoCloseable {
                 for (InetAddress a : addresses) {
                     serve(a);
                 }
-                addressWatch = Thread.ofVirtual().name("listen-addresses").start(this::watchAddresses);
+                // A platform thread: it lists interfaces in the namespace of the thread that started the gateway.
+                addressWatch = Thread.ofPlatform().daemon().name("listen-addresses").start(this::watchAddresses);
             } else {
                 serve(listen);
             }
@@ -169,7 +170,7 @@ public final class Gateway implements AutoCloseable {
         if (closed || shards == null || !plan.ipsec() || !plan.ikeAddress().getAddress().isAnyLocalAddress()) {
             return core.localAddresses();
         }
-        List<InetAddress> now = io.hostAddresses();
+        List<InetAddress> now = hostAddresses();
         for (InetAddress gone : core.localAddresses()) {
             if (!now.contains(gone)) {
                 LocalSockets local = core.removeLocal(gone);
@@ -193,6 +194,11 @@ public final class Gateway implements AutoCloseable {
         }
         loops.removeIf(t -> !t.isAlive());
         return core.localAddresses();
+    }
+
+    /** The host's addresses a wildcard stands for, without our own TUN device's (clients never send IKE there). */
+    private List<InetAddress> hostAddresses() {
+        return io.hostAddresses().stream().filter(a -> !a.equals(plan.tun().address())).toList();
     }
 
     private void watchAddresses() {

@@ -199,7 +199,9 @@ class GatewayWildcardListenTest {
 
     @Test
     void everyAnswerAndEveryEspPacketLeavesFromTheAddressTheClientSentTo() throws Exception {
-        start(List.of(A, B));
+        // The TUN device's own address is one of the host's too; IKE is not served there.
+        start(List.of(A, B, GatewayCleartextTest.address("203.0.113.1")));
+        assertThat(gateway.refreshListenAddresses()).containsExactlyInAnyOrder(A, B);
         try (TestIpsecClient a = behindNat(alice, NAT_1, A, "alice", 21);
                 TestIpsecClient b = behindNat(bob, NAT_2, B, "bob", 22);
                 TestIpsecClient c = withoutNat(carol, PLAIN, B, "carol", 23)) {
