@@ -20,6 +20,11 @@ enum DropReason {
     NO_OUTBOUND_SA,
     /** Sealing failed (sequence numbers exhausted: the SA must be rekeyed). */
     SEAL_FAILED,
+    /**
+     * The local address the peer negotiated with is no longer the host's (a wildcard listener closed its
+     * sockets when it went away).
+     */
+    NO_LOCAL_ADDRESS,
     /** The socket or TUN device had no room. */
     QUEUE_FULL,
     /** Cleartext L2TP arrived while the test mode is off, or ESP from an unknown peer. */

@@ -1,6 +1,7 @@
 package org.certvpn.gateway;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,9 +26,17 @@ public final class Gateway implements AutoCloseable {
     private final GatewayPlan plan;
     private final GatewayIo io;
     private final GatewayCore core;
+    /**
+     * How often a wildcard listener looks at the host's addresses again, so that an address DHCP adds or
+     * takes away is served or let go without a restart (a reload looks at once).
+     */
+    static final Duration ADDRESS_CHECK_INTERVAL = Duration.ofSeconds(30);
+
     private final List<Thread> loops = new ArrayList<>();
     private final List<DatagramEndpoint> endpoints = new ArrayList<>();
     private ShardProtocols[] shards;
+    private ReceiveLoop.IkeInput ikeInput;
+    private Thread addressWatch;
     private TunDevice tun;
     private boolean started;
     private boolean closed;
@@ -76,44 +85,39 @@ public final class Gateway implements AutoCloseable {
             shards[i] = new ShardProtocols(core, new Shard(i, core::now));
         }
         tun = io.tun(plan.tun());
-        List<DatagramEndpoint> natt = List.of();
-        DatagramEndpoint ike = null;
-        DatagramEndpoint raw = null;
         DatagramEndpoint cleartext = null;
-        if (plan.ipsec()) {
-            warnIfWildcardOnSeveralAddresses(plan.ikeAddress().getAddress());
-            natt = io.udpGroup(new InetSocketAddress(plan.ikeAddress().getAddress(), plan.natTPort()), plan.shards());
-            endpoints.addAll(natt);
-            ike = io.udp(plan.ikeAddress());
-            endpoints.add(ike);
-            if (plan.rawEsp()) {
-                raw = io.rawEsp(plan.ikeAddress().getAddress());
-                endpoints.add(raw);
-            }
-        }
         if (plan.l2tpCleartext().isPresent()) {
             cleartext = io.udp(plan.l2tpCleartext().get());
             endpoints.add(cleartext);
             LOG.log(System.Logger.Level.WARNING, "cleartext L2TP test mode is ON: L2TP without IPsec is accepted on "
                     + plan.l2tpCleartext().get() + "; never use this in production");
         }
-        core.attach(shards, natt, ike, raw, cleartext, tun);
+        core.attach(shards, cleartext, tun);
         for (ShardProtocols s : shards) {
             s.shard().start();
             s.shard().execute(s::startHousekeeping);
         }
-        ReceiveLoop.IkeInput ikeInput = (port, source, datagram) -> {
+        ikeInput = (local, port, source, datagram) -> {
             ShardProtocols home = core.shardFor(source.getAddress());
-            home.shard().execute(() -> home.ikeReceived(port, source, datagram));
+            home.shard().execute(() -> home.ikeReceived(local, port, source, datagram));
         };
-        for (DatagramEndpoint e : natt) {
-            startLoop("udp4500", new ReceiveLoop(core, e, ReceiveLoop.Kind.NAT_T, ikeInput));
-        }
-        if (ike != null) {
-            startLoop("udp500", new ReceiveLoop(core, ike, ReceiveLoop.Kind.IKE, ikeInput));
-        }
-        if (raw != null) {
-            startLoop("esp", new ReceiveLoop(core, raw, ReceiveLoop.Kind.RAW_ESP, ikeInput));
+        if (plan.ipsec()) {
+            InetAddress listen = plan.ikeAddress().getAddress();
+            if (listen.isAnyLocalAddress()) {
+                List<InetAddress> addresses = hostAddresses();
+                if (addresses.isEmpty()) {
+                    LOG.log(System.Logger.Level.WARNING, "IKE listens on " + listen.getHostAddress() + " but the host "
+                            + "has no IPv4 address yet: serving each one as it appears (checked every "
+                            + ADDRESS_CHECK_INTERVAL.toSeconds() + " s and on reload)");
+                }
+                for (InetAddress a : addresses) {
+                    serve(a);
+                }
+                // A platform thread: it lists interfaces in the namespace of the thread that started the gateway.
+                addressWatch = Thread.ofPlatform().daemon().name("listen-addresses").start(this::watchAddresses);
+            } else {
+                serve(listen);
+            }
         }
         if (cleartext != null) {
             startLoop("l2tp-cleartext", new ReceiveLoop(core, cleartext, ReceiveLoop.Kind.CLEARTEXT_L2TP, ikeInput));
@@ -122,19 +126,94 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Sockets bound to the wildcard answer from the address the kernel routes with, which on a host with
-     * several addresses need not be the one a client sent to; such a client ignores or misroutes the answer.
+     * Opens UDP/500, the UDP/4500 group and (when on) raw ESP on one local address and starts their receive
+     * loops. A socket bound to the wildcard would answer from whichever address the kernel routes with, not
+     * necessarily the one the client sent to, so a wildcard listen address is served as one such set per
+     * host address (as pluto does); each loop hands IKE on with the address it is bound to.
      */
-    private static void warnIfWildcardOnSeveralAddresses(java.net.InetAddress listen) {
-        if (!listen.isAnyLocalAddress()) {
-            return;
+    private void serve(InetAddress address) throws IOException {
+        List<DatagramEndpoint> opened = new ArrayList<>();
+        LocalSockets local;
+        try {
+            List<DatagramEndpoint> natt = io.udpGroup(new InetSocketAddress(address, plan.natTPort()), plan.shards());
+            opened.addAll(natt);
+            DatagramEndpoint ike = io.udp(new InetSocketAddress(address, plan.ikeAddress().getPort()));
+            opened.add(ike);
+            DatagramEndpoint raw = null;
+            if (plan.rawEsp()) {
+                raw = io.rawEsp(address);
+                opened.add(raw);
+            }
+            local = new LocalSockets(address, ike, natt, raw);
+        } catch (IOException | RuntimeException e) {
+            opened.forEach(DatagramEndpoint::close);
+            throw e;
         }
-        List<String> addresses = org.certvpn.net.HostAddresses.ipv4();
-        if (addresses.size() > 1) {
-            LOG.log(System.Logger.Level.WARNING, "IKE listens on " + listen.getHostAddress() + " on a host with several "
-                    + "addresses (" + String.join(", ", addresses) + "): answers leave from the address the kernel "
-                    + "routes with, and a client that sent to another one drops them. Set [ike] listen to the "
-                    + "address clients connect to.");
+        core.addLocal(local);
+        String at = " " + address.getHostAddress();
+        for (DatagramEndpoint e : local.natt()) {
+            startLoop("udp4500" + at, new ReceiveLoop(core, e, ReceiveLoop.Kind.NAT_T, ikeInput));
+        }
+        startLoop("udp500" + at, new ReceiveLoop(core, local.ike(), ReceiveLoop.Kind.IKE, ikeInput));
+        if (local.raw() != null) {
+            startLoop("esp" + at, new ReceiveLoop(core, local.raw(), ReceiveLoop.Kind.RAW_ESP, ikeInput));
+        }
+    }
+
+    /**
+     * A wildcard listener follows the host's addresses: a new one is served, one that went away has its
+     * sockets closed (its peers' SAs stay until DPD or their lifetime ends them; they come back to life if
+     * the address returns). Runs at start, every {@link #ADDRESS_CHECK_INTERVAL} and on reload; does nothing
+     * for a specific listen address. Returns the addresses served afterwards.
+     */
+    public synchronized java.util.Set<InetAddress> refreshListenAddresses() {
+        if (closed || shards == null || !plan.ipsec() || !plan.ikeAddress().getAddress().isAnyLocalAddress()) {
+            return core.localAddresses();
+        }
+        List<InetAddress> now = hostAddresses();
+        for (InetAddress gone : core.localAddresses()) {
+            if (!now.contains(gone)) {
+                LocalSockets local = core.removeLocal(gone);
+                if (local != null) {
+                    local.close();
+                    LOG.log(System.Logger.Level.INFO, "address " + gone.getHostAddress() + " is gone: no longer listening on it");
+                }
+            }
+        }
+        java.util.Set<InetAddress> served = core.localAddresses();
+        for (InetAddress a : now) {
+            if (!served.contains(a)) {
+                try {
+                    serve(a);
+                    LOG.log(System.Logger.Level.INFO, "new address " + a.getHostAddress() + ": listening on it");
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "new address " + a.getHostAddress() + " could not be served ("
+                            + e.getMessage() + "); trying again on the next check");
+                }
+            }
+        }
+        loops.removeIf(t -> !t.isAlive());
+        return core.localAddresses();
+    }
+
+    /** The host's addresses a wildcard stands for, without our own TUN device's (clients never send IKE there). */
+    private List<InetAddress> hostAddresses() {
+        return io.hostAddresses().stream().filter(a -> !a.equals(plan.tun().address())).toList();
+    }
+
+    private void watchAddresses() {
+        while (true) {
+            try {
+                Thread.sleep(ADDRESS_CHECK_INTERVAL);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+            }
+            refreshListenAddresses();
         }
     }
 
@@ -170,6 +249,7 @@ public final class Gateway implements AutoCloseable {
      */
     public List<String> reload(GatewayPlan next) {
         core.users(next.users());
+        refreshListenAddresses();
         List<String> needsRestart = new ArrayList<>();
         if (next.ike().isPresent() && plan.ike().isPresent()) {
             // New CAs, CRLs, PSKs and remote IDs apply to the next negotiation on every shard.
@@ -263,6 +343,15 @@ public final class Gateway implements AutoCloseable {
         if (shards != null) {
             for (ShardProtocols s : shards) {
                 s.shard().stop();
+            }
+        }
+        if (addressWatch != null) {
+            addressWatch.interrupt();
+        }
+        for (InetAddress a : core.localAddresses()) {
+            LocalSockets local = core.removeLocal(a);
+            if (local != null) {
+                local.close();
             }
         }
         endpoints.forEach(DatagramEndpoint::close);

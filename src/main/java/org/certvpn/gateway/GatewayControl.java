@@ -44,12 +44,12 @@ public final class GatewayControl implements ControlHandler {
         List<String> lines = new ArrayList<>();
         lines.add(sessions.size() + " session" + (sessions.size() == 1 ? "" : "s"));
         if (!sessions.isEmpty()) {
-            lines.add(String.format(Locale.ROOT, "%-16s %-15s %-21s %-19s %10s %10s %8s  %s", "USER", "ADDRESS", "OUTER",
-                    "SINCE (UTC)", "BYTES IN", "BYTES OUT", "IDLE", "CERTIFICATE"));
+            lines.add(String.format(Locale.ROOT, "%-16s %-15s %-21s %-15s %-19s %10s %10s %8s  %s", "USER", "ADDRESS",
+                    "OUTER", "LOCAL", "SINCE (UTC)", "BYTES IN", "BYTES OUT", "IDLE", "CERTIFICATE"));
             for (SessionView s : sessions) {
-                lines.add(String.format(Locale.ROOT, "%-16s %-15s %-21s %-19s %10d %10d %8s  %s", s.user(),
+                lines.add(String.format(Locale.ROOT, "%-16s %-15s %-21s %-15s %-19s %10d %10d %8s  %s", s.user(),
                         s.tunnelAddress().orElse("-"), s.outer().getAddress().getHostAddress() + ":" + s.outer().getPort(),
-                        TIME.format(s.since()), s.bytesIn(), s.bytesOut(), idle(s.idleMillis()),
+                        s.local(), TIME.format(s.since()), s.bytesIn(), s.bytesOut(), idle(s.idleMillis()),
                         s.certificateSubject().orElse("-")));
             }
         }

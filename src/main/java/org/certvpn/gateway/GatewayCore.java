@@ -63,7 +63,8 @@ final class GatewayCore {
     /** Authenticated sessions by PPP user: the per-user limit looks here, not through every session. */
     private final ConcurrentHashMap<String, Set<SessionContext>> sessionsByUser = new ConcurrentHashMap<>();
     private final TunnelsByIdentity tunnelsByIdentity = new TunnelsByIdentity();
-    private final ConcurrentHashMap<InetAddress, InetAddress> localAddresses = new ConcurrentHashMap<>();
+    /** The socket set of each local address IKE and ESP are served on. */
+    private final ConcurrentHashMap<InetAddress, LocalSockets> locals = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetAddress, Long> keying = new ConcurrentHashMap<>();
     private static final long KEYING_WINDOW_MILLIS = 5_000;
     private final ConcurrentHashMap<InetAddress, java.util.concurrent.atomic.AtomicInteger> sessionsBySource =
@@ -78,9 +79,6 @@ final class GatewayCore {
     private final int maxMss;
 
     private ShardProtocols[] shards;
-    private List<DatagramEndpoint> natt = List.of();
-    private DatagramEndpoint ike;
-    private DatagramEndpoint raw;
     private DatagramEndpoint cleartext;
     private TunDevice tun;
     private volatile Runnable onL2tpShutdown = () -> {};
@@ -106,14 +104,56 @@ final class GatewayCore {
         metrics.bindSessions(this::sessionsIn);
     }
 
-    void attach(ShardProtocols[] shards, List<DatagramEndpoint> natt, DatagramEndpoint ike, DatagramEndpoint raw,
-            DatagramEndpoint cleartext, TunDevice tun) {
+    void attach(ShardProtocols[] shards, DatagramEndpoint cleartext, TunDevice tun) {
         this.shards = shards;
-        this.natt = natt;
-        this.ike = ike;
-        this.raw = raw;
         this.cleartext = cleartext;
         this.tun = tun;
+    }
+
+    // ---- local addresses (the thread that opens and closes sockets writes; any thread reads) ----
+
+    void addLocal(LocalSockets sockets) {
+        locals.put(sockets.address(), sockets);
+    }
+
+    /** Forgets the sockets of a local address (the caller closes them); returns them, or null. */
+    LocalSockets removeLocal(InetAddress address) {
+        return locals.remove(address);
+    }
+
+    /** The local addresses served now. */
+    Set<InetAddress> localAddresses() {
+        return Set.copyOf(locals.keySet());
+    }
+
+    /**
+     * The socket set of a local address; an unspecified address (an engine that was not told its own) is
+     * taken to mean the only one there is. Null when there is none.
+     */
+    LocalSockets local(InetAddress address) {
+        if (address == null) {
+            return null;
+        }
+        LocalSockets ls = locals.get(address);
+        if (ls == null && address.isAnyLocalAddress() && locals.size() == 1) {
+            for (LocalSockets only : locals.values()) {
+                return only;
+            }
+        }
+        return ls;
+    }
+
+    /** Data path: the sockets a peer's ESP leaves through, cached on the peer until they are closed. */
+    private LocalSockets socketsOf(PeerContext peer) {
+        LocalSockets ls = peer.sockets();
+        if (ls == null || ls.closed()) {
+            ls = local(peer.localAddress());
+            if (ls == null) {
+                return null;
+            }
+            peer.sockets(ls);
+        }
+        return ls;
     }
 
     /** The configured login throttle; at most 100,000 user names and sources are remembered (LRU). */
@@ -205,31 +245,13 @@ final class GatewayCore {
         return mine;
     }
 
-    /**
-     * Our address as the peer addressed it, for NAT-D and our PSK identity. With a specific listen address
-     * that is it; on a wildcard it is the source address the kernel routes towards the peer with.
-     */
-    InetAddress localAddressFor(InetAddress peer) {
-        InetAddress listen = plan.ikeAddress().getAddress();
-        if (!listen.isAnyLocalAddress()) {
-            return listen;
-        }
-        return localAddresses.computeIfAbsent(peer, p -> {
-            try (java.net.DatagramSocket probe = new java.net.DatagramSocket()) {
-                probe.connect(p, 500);
-                InetAddress a = probe.getLocalAddress();
-                return a == null || a.isAnyLocalAddress() ? listen : a;
-            } catch (IOException e) {
-                return listen;
-            }
-        });
-    }
-
     /** IKE installed a child SA: ESP may flow, and L2TP from inside it is accepted. */
     void installChildSa(ShardProtocols home, ChildSaInfo child, ChildSaKeys keys) {
         InetSocketAddress outer = outerOf(child);
         PeerContext peer = espPeers.computeIfAbsent(outer, o -> new PeerContext(o, Transport.ESP, home));
         peer.identity(Optional.of(child.identity()));
+        // ESP to the peer leaves from the address it negotiated with (the newest child SA's, after a move).
+        peer.localAddress(child.localAddress());
         EspSaPair pair = EspSaPair.create(keys, outer, random);
         if (!saTable.install(pair.inbound())) {
             trace(peer, "ESP SA " + String.format("%08x", child.inboundSpi()) + " could not be installed (SPI in use)");
@@ -352,7 +374,12 @@ final class GatewayCore {
                 counters.drop(DropReason.SEAL_FAILED);
                 return;
             }
-            DatagramEndpoint out = sa.udpEncapsulated() ? natt.getFirst() : raw;
+            LocalSockets local = socketsOf(peer);
+            if (local == null) {
+                counters.drop(DropReason.NO_LOCAL_ADDRESS);
+                return;
+            }
+            DatagramEndpoint out = sa.udpEncapsulated() ? local.nattSender() : local.raw();
             if (out == null) {
                 counters.drop(DropReason.NO_OUTBOUND_SA);
                 return;
@@ -365,15 +392,25 @@ final class GatewayCore {
         }
     }
 
-    /** Sends an IKE datagram from port 500 or 4500 (the non-ESP marker is added on 4500). */
-    void sendIke(int localPort, InetSocketAddress remote, byte[] datagram) {
+    /**
+     * Sends an IKE datagram from {@code localAddress} port 500 or 4500 (the non-ESP marker is added on 4500).
+     * Dropped when that address is no longer served.
+     */
+    void sendIke(InetAddress localAddress, int localPort, InetSocketAddress remote, byte[] datagram) {
+        LocalSockets local = local(localAddress);
+        if (local == null || local.closed()) {
+            counters.drop(DropReason.NO_LOCAL_ADDRESS);
+            LOG.log(System.Logger.Level.WARNING, "IKE to " + remote + " dropped: no longer listening on "
+                    + localAddress.getHostAddress());
+            return;
+        }
         try {
             if (localPort == 500) {
-                ike.send(datagram, 0, datagram.length, remote);
+                local.ike().send(datagram, 0, datagram.length, remote);
             } else {
                 byte[] buf = new byte[datagram.length + 4];
                 System.arraycopy(datagram, 0, buf, 4, datagram.length);
-                natt.getFirst().send(buf, 0, buf.length, remote);
+                local.nattSender().send(buf, 0, buf.length, remote);
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "IKE send to " + remote + " failed: " + e.getMessage());

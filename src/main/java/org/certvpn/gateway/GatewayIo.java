@@ -21,4 +21,10 @@ public interface GatewayIo {
     DatagramEndpoint rawEsp(java.net.InetAddress local) throws IOException;
 
     TunDevice tun(TunConfig config) throws IOException;
+
+    /**
+     * The host's IPv4 addresses a wildcard listen address stands for (interfaces that are up; no loopback or
+     * link-local addresses), in interface order; empty when they cannot be listed.
+     */
+    List<java.net.InetAddress> hostAddresses();
 }

@@ -1,6 +1,7 @@
 package org.certvpn.gateway;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,23 +14,42 @@ import org.certvpn.net.TunDevice;
 /**
  * The gateway on an {@link InMemoryNetwork} with an {@link InMemoryTunDevice}: the whole gateway, its
  * threads and engines, tested end to end without root or a kernel. Raw ESP is an endpoint on port 0.
+ * The host's addresses are whatever the test says, and may change while the gateway runs.
  */
 public final class InMemoryGatewayIo implements GatewayIo {
     private final InMemoryNetwork network;
-    private final java.net.InetAddress wildcardAs;
+    private final InetAddress wildcardAs;
+    private volatile List<InetAddress> hostAddresses;
     private InMemoryTunDevice tun;
 
     public InMemoryGatewayIo(InMemoryNetwork network) {
-        this(network, null);
+        this(network, (InetAddress) null);
     }
 
     /**
-     * @param wildcardAs the address a bind to 0.0.0.0 takes (the in-memory network routes by exact
-     *     address), as the kernel would answer on the address clients sent to
+     * @param wildcardAs the host's one address: a wildcard IKE listener serves it, and a bind of anything
+     *     else to 0.0.0.0 takes it (the in-memory network routes by exact address)
      */
-    public InMemoryGatewayIo(InMemoryNetwork network, java.net.InetAddress wildcardAs) {
+    public InMemoryGatewayIo(InMemoryNetwork network, InetAddress wildcardAs) {
         this.network = network;
         this.wildcardAs = wildcardAs;
+        this.hostAddresses = wildcardAs == null ? List.of() : List.of(wildcardAs);
+    }
+
+    /** A host with these addresses, in this order (see {@link #hostAddresses(List)}). */
+    public InMemoryGatewayIo(InMemoryNetwork network, List<InetAddress> hostAddresses) {
+        this(network, hostAddresses.isEmpty() ? null : hostAddresses.getFirst());
+        this.hostAddresses = List.copyOf(hostAddresses);
+    }
+
+    /** The host's addresses change (as by DHCP); the gateway sees it on its next look. */
+    public void hostAddresses(List<InetAddress> addresses) {
+        this.hostAddresses = List.copyOf(addresses);
+    }
+
+    @Override
+    public List<InetAddress> hostAddresses() {
+        return hostAddresses;
     }
 
     private InetSocketAddress concrete(InetSocketAddress a) {
@@ -50,7 +70,7 @@ public final class InMemoryGatewayIo implements GatewayIo {
     }
 
     @Override
-    public DatagramEndpoint rawEsp(java.net.InetAddress local) throws IOException {
+    public DatagramEndpoint rawEsp(InetAddress local) throws IOException {
         // Port 0 stands for "IP protocol 50" on the in-memory network.
         return network.bind(concrete(new InetSocketAddress(local, 0)));
     }

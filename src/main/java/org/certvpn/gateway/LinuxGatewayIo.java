@@ -49,4 +49,17 @@ public final class LinuxGatewayIo implements GatewayIo {
     public TunDevice tun(TunConfig config) throws IOException {
         return LinuxTunDevice.open(config);
     }
+
+    @Override
+    public List<java.net.InetAddress> hostAddresses() {
+        return org.certvpn.net.HostAddresses.ipv4().stream().map(LinuxGatewayIo::literal).toList();
+    }
+
+    private static java.net.InetAddress literal(String ipv4) {
+        try {
+            return java.net.InetAddress.getByName(ipv4); // a literal: no name lookup
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package org.certvpn.gateway;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,8 @@ final class PeerContext {
     private volatile Optional<PeerIdentity> identity = Optional.empty();
     private volatile SessionContext[] sessions = NO_SESSIONS;
     private volatile long lastInboundMillis;
+    private volatile InetAddress localAddress;
+    private volatile LocalSockets sockets;
     private boolean closed;
 
     PeerContext(InetSocketAddress outer, Transport transport, ShardProtocols home) {
@@ -38,6 +41,27 @@ final class PeerContext {
 
     InetSocketAddress outer() {
         return outer;
+    }
+
+    /** Our address the peer sends to; null for the cleartext test mode and before the first SA. */
+    InetAddress localAddress() {
+        return localAddress;
+    }
+
+    void localAddress(InetAddress address) {
+        if (!address.equals(localAddress)) {
+            this.localAddress = address;
+            this.sockets = null;
+        }
+    }
+
+    /** The sockets of {@link #localAddress()} as last looked up (the data path's cache), or null. */
+    LocalSockets sockets() {
+        return sockets;
+    }
+
+    void sockets(LocalSockets s) {
+        this.sockets = s;
     }
 
     Transport transport() {

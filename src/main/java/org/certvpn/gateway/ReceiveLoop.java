@@ -1,6 +1,7 @@
 package org.certvpn.gateway;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import org.certvpn.esp.EspStatus;
@@ -26,10 +27,12 @@ final class ReceiveLoop implements Runnable {
     private final byte[] buf = new byte[MAX_DATAGRAM + 64];
     private final ReceivedDatagram received = new ReceivedDatagram();
     private final InboundPath inbound;
+    /** The address this loop's socket is bound to: the one its IKE datagrams were sent to. */
+    private final InetAddress localAddress;
 
     /** Where IKE datagrams go (the peer's shard); a plain interface so that the loop stays IKE-agnostic. */
     interface IkeInput {
-        void receive(int localPort, InetSocketAddress source, byte[] datagram);
+        void receive(InetAddress localAddress, int localPort, InetSocketAddress source, byte[] datagram);
     }
 
     ReceiveLoop(GatewayCore core, DatagramEndpoint endpoint, Kind kind, IkeInput ike) {
@@ -38,6 +41,7 @@ final class ReceiveLoop implements Runnable {
         this.kind = kind;
         this.ike = ike;
         this.inbound = new InboundPath(core);
+        this.localAddress = endpoint.localAddress().getAddress();
     }
 
     @Override
@@ -58,10 +62,10 @@ final class ReceiveLoop implements Runnable {
 
     private void handle(InetSocketAddress source, int len) {
         switch (kind) {
-            case IKE -> ike.receive(500, source, Arrays.copyOf(buf, len));
+            case IKE -> ike.receive(localAddress, 500, source, Arrays.copyOf(buf, len));
             case NAT_T -> {
                 switch (UdpEncapsulation.classify(buf, 0, len)) {
-                    case IKE -> ike.receive(4500, source, Arrays.copyOfRange(buf, UdpEncapsulation.NON_ESP_MARKER_LENGTH, len));
+                    case IKE -> ike.receive(localAddress, 4500, source, Arrays.copyOfRange(buf, UdpEncapsulation.NON_ESP_MARKER_LENGTH, len));
                     case ESP -> esp(source, len);
                     default -> { } // NAT keepalives and runts
                 }

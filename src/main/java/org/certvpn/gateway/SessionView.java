@@ -4,11 +4,17 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Optional;
 
-/** One session as {@code certvpn status} shows it. */
+/**
+ * One session as {@code certvpn status} shows it.
+ *
+ * @param outer the client's address and port (after NAT)
+ * @param local our address the client sends to ("-" in the cleartext test mode)
+ */
 public record SessionView(
         String user,
         Optional<String> certificateSubject,
         InetSocketAddress outer,
+        String local,
         Optional<String> tunnelAddress,
         Instant since,
         long bytesIn,
@@ -21,6 +27,7 @@ public record SessionView(
                 s.user().orElse("-"),
                 s.peer().identity().flatMap(i -> i.subject()).map(p -> p.getName()),
                 s.peer().outer(),
+                s.peer().localAddress() == null ? "-" : s.peer().localAddress().getHostAddress(),
                 s.address().map(a -> a.getHostAddress()),
                 s.since(),
                 s.bytesIn(),

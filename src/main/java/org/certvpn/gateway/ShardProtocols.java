@@ -134,14 +134,16 @@ final class ShardProtocols implements L2tpListener {
         }
     }
 
-    /** An IKE datagram (non-ESP marker already stripped on 4500). */
-    void ikeReceived(int localPort, InetSocketAddress source, byte[] datagram) {
+    /**
+     * An IKE datagram (non-ESP marker already stripped on 4500) sent to our {@code localAddress}: the engine
+     * answers from it and computes NAT-D with it.
+     */
+    void ikeReceived(java.net.InetAddress localAddress, int localPort, InetSocketAddress source, byte[] datagram) {
         if (ike == null) {
             return;
         }
         core.noteKeying(source.getAddress(), shard.now());
-        ike.receive(shard.now(), core.localAddressFor(source.getAddress()), localPort, source.getAddress(),
-                source.getPort(), datagram);
+        ike.receive(shard.now(), localAddress, localPort, source.getAddress(), source.getPort(), datagram);
         shard.reschedule(ikeTimers);
     }
 
@@ -438,8 +440,8 @@ final class ShardProtocols implements L2tpListener {
 
     private final class IkeEvents implements IkeListener {
         @Override
-        public void send(int localPort, Endpoint remote, byte[] datagram) {
-            core.sendIke(localPort, new InetSocketAddress(remote.address(), remote.port()), datagram);
+        public void send(Endpoint local, Endpoint remote, byte[] datagram) {
+            core.sendIke(local.address(), local.port(), new InetSocketAddress(remote.address(), remote.port()), datagram);
         }
 
         @Override

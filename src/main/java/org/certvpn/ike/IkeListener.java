@@ -9,10 +9,23 @@ import org.certvpn.ipsec.ChildSaKeys;
 public interface IkeListener {
 
     /**
-     * Send one IKE datagram from our UDP port {@code localPort} to {@code remote}. On port 4500 the edge
-     * prepends the 4-byte non-ESP marker (RFC 3948 §2.2); the bytes here never include it.
+     * Send one IKE datagram from {@code local} to {@code remote}. {@code local} is the address and port the
+     * peer's datagrams reached us on (so an edge listening on several addresses answers from the one the
+     * peer used), or {@link Endpoint#UNSPECIFIED} with our port when the engine was never told its address.
+     * On port 4500 the edge prepends the 4-byte non-ESP marker (RFC 3948 §2.2); the bytes here never
+     * include it.
      */
-    void send(int localPort, Endpoint remote, byte[] datagram);
+    default void send(Endpoint local, Endpoint remote, byte[] datagram) {
+        send(local.port(), remote, datagram);
+    }
+
+    /**
+     * The same without our address, for listeners that have only one: the engine calls
+     * {@link #send(Endpoint, Endpoint, byte[])}, whose default comes here. Implement one of the two.
+     */
+    default void send(int localPort, Endpoint remote, byte[] datagram) {
+        throw new UnsupportedOperationException("an IkeListener must implement send(Endpoint, Endpoint, byte[])");
+    }
 
     /** Phase 1 completed and the peer is authenticated. */
     default void ikeSaUp(IkeSaInfo sa) {}

@@ -51,6 +51,10 @@ public final class TestIpsecClient implements AutoCloseable {
     private final DatagramEndpoint natt;
     private final InetSocketAddress gateway500;
     private final InetSocketAddress gateway4500;
+    /** The gateway as raw ESP's peer (port 0 stands for IP protocol 50 on the in-memory network). */
+    private final InetSocketAddress gatewayEsp;
+    /** The client's raw ESP endpoint, for an SA without UDP encapsulation (no NAT); null if it has none. */
+    private volatile DatagramEndpoint raw;
     private final PppClientSettings pppSettings;
     private final Object lock = new Object();
     private final Ikev1Engine ike;
@@ -121,6 +125,7 @@ public final class TestIpsecClient implements AutoCloseable {
         this.natt = natt;
         this.gateway500 = new InetSocketAddress(gateway, 500);
         this.gateway4500 = new InetSocketAddress(gateway, 4500);
+        this.gatewayEsp = new InetSocketAddress(gateway, 0);
         this.pppSettings = pppSettings;
         this.random = new SplittableRandom(seed);
         this.ike = new Ikev1Engine(settings, new Ike(), random.split(), DhKeySource.from(random.split()), Clock.systemUTC());
@@ -132,6 +137,15 @@ public final class TestIpsecClient implements AutoCloseable {
             Thread.ofPlatform().daemon().name("client-4500").start(() -> receive(natt, 4500)),
             Thread.ofPlatform().daemon().name("client-timer").start(this::tick)
         };
+    }
+
+    /**
+     * Gives a client that is not behind NAT its raw ESP endpoint (bound to its address, port 0); call before
+     * {@link #connect}. Without NAT the SA is not UDP-encapsulated and ESP goes both ways through it.
+     */
+    public void rawEsp(DatagramEndpoint endpoint) {
+        this.raw = endpoint;
+        Thread.ofPlatform().daemon().name("client-esp").start(() -> receive(endpoint, 0));
     }
 
     private static long now() {
@@ -232,6 +246,10 @@ public final class TestIpsecClient implements AutoCloseable {
         if (esp.seal(sa.outbound(), buf, udp, len + TransportUdp.HEADER_LENGTH, Esp.NEXT_HEADER_UDP) != EspStatus.OK) {
             return;
         }
+        if (!child.udpEncapsulated()) {
+            send(raw, buf, esp.packetOffset(), esp.packetLength(), gatewayEsp);
+            return;
+        }
         recorder.accept("udp4500>", Arrays.copyOfRange(buf, esp.packetOffset(), esp.packetOffset() + esp.packetLength()));
         send(natt, buf, esp.packetOffset(), esp.packetLength(), gateway4500);
     }
@@ -249,7 +267,9 @@ public final class TestIpsecClient implements AutoCloseable {
         ReceivedDatagram d = new ReceivedDatagram();
         try {
             while (e.receive(buf, 0, 65_535, d)) {
-                recorder.accept(localPort == 500 ? "ike<" : "udp4500<", Arrays.copyOf(buf, d.length()));
+                if (localPort != 0) {
+                    recorder.accept(localPort == 500 ? "ike<" : "udp4500<", Arrays.copyOf(buf, d.length()));
+                }
                 if (localPort == 4500 && UdpEncapsulation.classify(buf, 0, d.length()) == UdpEncapsulation.Kind.IKE) {
                     recorder.accept("ike<", Arrays.copyOfRange(buf, 4, d.length()));
                 }
@@ -257,6 +277,13 @@ public final class TestIpsecClient implements AutoCloseable {
                     if (localPort == 500) {
                         ike.receive(now(), localPort, d.source().getAddress(), d.source().getPort(),
                                 Arrays.copyOf(buf, d.length()));
+                        continue;
+                    }
+                    if (localPort == 0) {
+                        if (esp.open(inbound, buf, 0, d.length(), d.source()) == EspStatus.OK) {
+                            int p = esp.payloadOffset();
+                            lac.receive(buf, p + 8, esp.payloadLength() - 8, now());
+                        }
                         continue;
                     }
                     switch (UdpEncapsulation.classify(buf, 0, d.length())) {
@@ -305,6 +332,9 @@ public final class TestIpsecClient implements AutoCloseable {
         closed = true;
         ike500.close();
         natt.close();
+        if (raw != null) {
+            raw.close();
+        }
         for (Thread t : threads) {
             t.interrupt();
         }
@@ -329,7 +359,7 @@ public final class TestIpsecClient implements AutoCloseable {
         public void childSaInstalled(ChildSaInfo info, ChildSaKeys keys) {
             boolean rekey = child != null;
             child = info;
-            sa = EspSaPair.create(keys, gateway4500, random.split());
+            sa = EspSaPair.create(keys, info.udpEncapsulated() ? gateway4500 : gatewayEsp, random.split());
             inbound.reserveSpi(new SplittableRandom(info.inboundSpi()));
             inbound.install(sa.inbound());
             if (rekey) {

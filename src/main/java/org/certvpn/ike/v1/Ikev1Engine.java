@@ -737,10 +737,10 @@ public final class Ikev1Engine {
     void transmit(Ikev1Sa sa, List<byte[]> datagrams) {
         for (byte[] d : datagrams) {
             if (trace.verbose()) {
-                trace.detail(sa.label(), "-> " + d.length + " bytes to " + sa.peer + " from port " + sa.localPort
+                trace.detail(sa.label(), "-> " + d.length + " bytes to " + sa.peer + " from " + sa.local()
                         + describeHeader(d));
             }
-            listener.send(sa.localPort, sa.peer, d);
+            listener.send(sa.local(), sa.peer, d);
         }
     }
 
@@ -758,7 +758,7 @@ public final class Ikev1Engine {
     void sendPlainNotify(Ikev1Sa sa, NotifyType type) {
         NotifyPayload n = new NotifyPayload(SaPayload.DOI_IPSEC, SaPayload.Proposal.PROTO_ISAKMP,
                 Octets.of(Informational.cookies(sa)), type, Octets.empty());
-        listener.send(sa.localPort, sa.peer, sa.plain(ExchangeType.INFORMATIONAL, 0, List.of(n)));
+        listener.send(sa.local(), sa.peer, sa.plain(ExchangeType.INFORMATIONAL, 0, List.of(n)));
     }
 
     /** Phase 1 completed on {@code sa}: report it and apply INITIAL-CONTACT and uniqueids. */

@@ -124,13 +124,18 @@ final class Ikev1Sa {
         return "ike#" + serial + " " + peer;
     }
 
+    /** Our address and port as the peer reaches them; the address is unspecified until we know it. */
+    Endpoint local() {
+        return Endpoint.local(localAddress, localPort);
+    }
+
     boolean natTraversalActive() {
         return natt != null && (peerBehindNat || localBehindNat || encapsulationForced);
     }
 
     IkeSaInfo info() {
         return new IkeSaInfo(serial, peer, localPort, identity, proposal == null ? "" : proposal.describe(),
-                natTraversalActive());
+                natTraversalActive(), local().address());
     }
 
     long nextDeadline(long quickModeLingerMillis, long quickModeTimeoutMillis) {

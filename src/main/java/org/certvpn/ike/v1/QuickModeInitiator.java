@@ -137,7 +137,8 @@ final class QuickModeInitiator extends QuickModeExchange {
         lastResponse = engine.send(sa, message);
         boolean udp = NatTraversal.isUdpTransport(chosen.mode());
         ChildSaKeys keys = QuickModeResponder.childKeys(sa, chosen, ourSpi, peerSpi, niB, nrB, gqmxy, udp, lifetime, 0);
-        ChildSaInfo info = new ChildSaInfo(sa.serial, sa.peer, sa.identity, ourSpi, peerSpi, Optional.empty(), udp);
+        ChildSaInfo info = new ChildSaInfo(sa.serial, sa.peer, sa.identity, ourSpi, peerSpi, Optional.empty(), udp,
+                sa.local().address());
         engine.installChild(now, sa, info, keys);
         finished = true;
         finishedAt = now;

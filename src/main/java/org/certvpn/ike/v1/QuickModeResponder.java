@@ -247,7 +247,7 @@ final class QuickModeResponder extends QuickModeExchange {
         ChildSaKeys keys = childKeys(sa, choice.proposal(), ourSpi, choice.peerSpi(), niB, nrB, gqmxy, udp,
                 lifetimeSeconds, lifetimeKilobytes);
         ChildSaInfo info = new ChildSaInfo(sa.serial, sa.peer, sa.identity, ourSpi, choice.peerSpi(),
-                Optional.ofNullable(peerTrafficAddress), udp);
+                Optional.ofNullable(peerTrafficAddress), udp, sa.local().address());
         engine.installChild(now, sa, info, keys);
         finished = true;
         finishedAt = now;

@@ -60,6 +60,29 @@ class Ikev1NatTraversalTest {
         assertThat(gw.trace()).contains("NAT detected: peer is behind NAT");
     }
 
+    /**
+     * An edge listening on several addresses passes each datagram's destination address: the engine must
+     * answer from it (every send names it) and report it with the IKE SA and the child SA, whose ESP must
+     * leave from it too, even when the settings name no address of ours.
+     */
+    @Test
+    void everySendAndEverySaNamesTheAddressTheGatewayWasReachedOn() {
+        InMemoryNetwork net = new InMemoryNetwork();
+        IkeSettings noAddress = Ikev1ExchangeTest.pskGateway().toBuilder().localAddress(null).build();
+        var gw = net.node("gateway", InMemoryNetwork.GATEWAY, false, noAddress, 29);
+        var c = net.node("client", Ikev1ExchangeTest.CLIENT, true, Ikev1ExchangeTest.pskClient(), 30);
+        c.engine.initiate(net.now, Ikev1ExchangeTest.pskInitiation(c));
+        net.run();
+        assertThat(gw.installed).as(gw.trace()).hasSize(1);
+        assertThat(gw.sentFrom).isNotEmpty().allSatisfy(e -> assertThat(e.address()).isEqualTo(InMemoryNetwork.GATEWAY));
+        assertThat(gw.sentFrom).contains(new Endpoint(InMemoryNetwork.GATEWAY, 500), new Endpoint(InMemoryNetwork.GATEWAY, 4500));
+        assertThat(gw.up.getFirst().local()).isEqualTo(new Endpoint(InMemoryNetwork.GATEWAY, 4500));
+        assertThat(gw.installed.getFirst().info().localAddress()).isEqualTo(InMemoryNetwork.GATEWAY);
+        // The client initiates from the address it was given; it names it likewise.
+        assertThat(c.sentFrom).allSatisfy(e -> assertThat(e.address()).isEqualTo(Ikev1ExchangeTest.CLIENT));
+        assertThat(c.installed.getFirst().info().localAddress()).isEqualTo(Ikev1ExchangeTest.CLIENT);
+    }
+
     @Test
     void gatewayWithoutKnownAddressEchoesTheClientsView() {
         InMemoryNetwork net = new InMemoryNetwork();

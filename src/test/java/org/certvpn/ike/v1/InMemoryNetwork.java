@@ -65,6 +65,8 @@ final class InMemoryNetwork {
         final List<String> traces = new ArrayList<>();
         /** What this node's data path says when DPD asks whether ESP arrived on an inbound SPI. */
         java.util.function.IntPredicate espReceived = spi -> false;
+        /** Our endpoint as the engine named it for each datagram it sent. */
+        final List<Endpoint> sentFrom = new ArrayList<>();
 
         Node(String name, InetAddress address, boolean natted, IkeSettings settings, long seed) {
             this.name = name;
@@ -75,8 +77,9 @@ final class InMemoryNetwork {
         }
 
         @Override
-        public void send(int localPort, Endpoint remote, byte[] datagram) {
-            queue.add(new Packet(this, localPort, remote, datagram));
+        public void send(Endpoint local, Endpoint remote, byte[] datagram) {
+            sentFrom.add(local);
+            queue.add(new Packet(this, local.port(), remote, datagram));
         }
 
         @Override
