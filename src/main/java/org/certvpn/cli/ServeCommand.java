@@ -21,6 +21,7 @@ import org.certvpn.gateway.host.HostSetupException;
 import org.certvpn.gateway.host.LocalHost;
 import org.certvpn.gateway.host.Masquerade;
 import org.certvpn.metrics.MetricsServer;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -119,8 +120,11 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("certvpn serve: stopped");
             stopped.countDown();
         }));
-        LOG.log(System.Logger.Level.INFO, "serving " + (plan.ipsec() ? "L2TP/IPsec on UDP " + plan.ikeAddress()
-                + " and " + plan.natTPort() : "") + (plan.l2tpCleartext().isPresent() ? " cleartext L2TP on "
+        LOG.log(System.Logger.Level.INFO, "serving " + (plan.ipsec() ? "L2TP/IPsec on UDP " + plan.ikeAddress().getPort()
+                + " and " + plan.natTPort() + " of " + gateway.listenAddresses().stream().map(InetAddress::getHostAddress)
+                        .sorted().collect(java.util.stream.Collectors.joining(", "))
+                + (plan.ikeAddress().getAddress().isAnyLocalAddress() ? " (the wildcard: followed as addresses come and go)" : "")
+                : "") + (plan.l2tpCleartext().isPresent() ? " cleartext L2TP on "
                 + plan.l2tpCleartext().get() : "") + "; TUN " + plan.tun().name() + "; control socket " + plan.controlSocket()
                 + metrics.map(m -> "; metrics http://" + m.address().getHostString() + ":" + m.address().getPort() + "/metrics")
                         .orElse(""));

@@ -160,6 +160,11 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** The local addresses served now: the listen address, or each host address a wildcard stands for. */
+    public java.util.Set<InetAddress> listenAddresses() {
+        return core.localAddresses();
+    }
+
     /**
      * A wildcard listener follows the host's addresses: a new one is served, one that went away has its
      * sockets closed (its peers' SAs stay until DPD or their lifetime ends them; they come back to life if
