@@ -119,10 +119,11 @@ final class DefaultSetup {
     }
 
     /**
-     * The first {@code --ip} that is one of this host's addresses, else the wildcard. A socket bound to the
-     * wildcard answers from whichever address the kernel routes with, and on a host with several addresses
-     * that may not be the one the client sent to: the client then refuses or misroutes the answer. An
-     * {@code --ip} that is not local (a public address in front of NAT) cannot be bound, so it is not used.
+     * The first {@code --ip} that is one of this host's addresses, else the wildcard. Both answer each client
+     * from the address it used (the wildcard binds every host address, docs/GATEWAY.md "Listen addresses");
+     * the named address keeps the gateway off the host's other addresses, which is what a user who names one
+     * expects. An {@code --ip} that is not local (a public address in front of NAT) cannot be bound, so then
+     * the wildcard serves.
      */
     static String listenAddress(List<String> ipOptions, List<String> local) {
         return ipOptions.stream().filter(local::contains).findFirst().orElse("0.0.0.0");
