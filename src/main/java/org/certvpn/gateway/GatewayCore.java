@@ -595,6 +595,11 @@ final class GatewayCore {
         trace.add(Instant.now(wallClock), s.label(), whoOf(s.peer(), s), line);
     }
 
+    /** A line kept for {@code certvpn trace} of this peer but not logged (one of many like it; a summary is). */
+    void traceUnlogged(PeerContext peer, String line) {
+        trace.remember(Instant.now(wallClock), peer.label(), whoOf(peer, null), line);
+    }
+
     private static String whoOf(PeerContext peer, SessionContext s) {
         StringBuilder who = new StringBuilder(peer.outer().getAddress().getHostAddress());
         peer.identity().flatMap(i -> i.commonName()).ifPresent(cn -> who.append(' ').append(cn));

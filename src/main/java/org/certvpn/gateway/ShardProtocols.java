@@ -239,15 +239,21 @@ final class ShardProtocols implements L2tpListener {
         TunnelsByIdentity.Tunnel self = new TunnelsByIdentity.Tunnel(this, key, localTunnelId);
         filedIdentity.put(self, id);
         String reason = "a newer tunnel of " + identity.get().ikeId() + " came up";
-        for (TunnelsByIdentity.Tunnel older : core.tunnelsByIdentity().add(id, self)) {
+        List<TunnelsByIdentity.Tunnel> olderOnes = core.tunnelsByIdentity().add(id, self);
+        for (TunnelsByIdentity.Tunnel older : olderOnes) {
             older.home().shard().execute(() -> older.home().probe(older, reason));
+        }
+        if (!olderOnes.isEmpty()) {
+            // One logged line per new tunnel; each probed tunnel keeps its own line for `certvpn trace`.
+            core.trace(key.peer(), "L2TP tunnel " + localTunnelId + ": liveness probe of " + olderOnes.size()
+                    + " older tunnel" + (olderOnes.size() == 1 ? "" : "s") + " of " + identity.get().ikeId());
         }
     }
 
     /** Shard thread of {@code t}'s owner: a liveness probe of one of our tunnels (see {@link L2tpLns#probe}). */
     private void probe(TunnelsByIdentity.Tunnel t, String reason) {
         if (lns.probe(t.key(), t.localTunnelId(), reason, shard.now())) {
-            core.trace(t.key().peer(), "L2TP tunnel " + t.localTunnelId() + ": liveness probe, " + reason);
+            core.traceUnlogged(t.key().peer(), "L2TP tunnel " + t.localTunnelId() + ": liveness probe, " + reason);
             shard.reschedule(lnsTimers);
         }
     }

@@ -173,7 +173,8 @@ abstract class Tunnel {
             return false;
         }
         boolean hello = channel.probe(now);
-        trace(Level.INFO, "liveness probe: " + reason + (hello ? ", HELLO sent"
+        // DEBUG: one new tunnel may probe several; the owner logs one line for them all.
+        trace(Level.DEBUG, "liveness probe: " + reason + (hello ? ", HELLO sent"
                 : ", the message awaiting acknowledgement is the probe"));
         settle(now);
         return true;

@@ -404,6 +404,8 @@ class GatewayIpsecTest {
             awaitGatewaySessions(2);
             awaitTraced("liveness probe, a newer tunnel of " + alice.cert().getSubjectX500Principal().getName()
                     + " came up");
+            // The new tunnel logs one line for the probes it caused; the probed tunnel keeps its own for its trace.
+            assertThat(traced("liveness probe of 1 older tunnel of")).isEqualTo(1);
 
             long took = skipUntil(() -> gateway.sessions().size() == 1, 90_000);
 
