@@ -74,9 +74,12 @@ final class ShardProtocols implements L2tpListener {
     ShardProtocols(GatewayCore core, Shard shard) {
         this.core = core;
         this.shard = shard;
-        // The gateway-wide tunnel limit is shared out among the shards; a peer always reaches the same one.
+        // Each shard's engine may hold the whole gateway-wide number of tunnels: peers are sharded by outer
+        // address, so all clients behind one NAT meet on one shard. The sessions are counted gateway-wide
+        // (GatewayCore.admitSession), so the configured total holds exactly; a tunnel without a session
+        // is bounded per peer and by the setup timeout.
         this.lns = new L2tpLns(core.plan().l2tp(), core.random(), this, new L2tpLns.Limits(
-                ConfigMapping.perShard(core.plan().limits().maxTunnels(), core.plan().shards()),
+                core.plan().limits().maxTunnels(),
                 L2tpLns.Limits.DEFAULT.tunnelsPerPeer(), L2tpLns.Limits.DEFAULT.sessionsPerTunnel()));
         this.ike = core.plan().ike().map(settings -> new Ikev1Engine(settings, new IkeEvents(), core.random(),
                 DhKeySource.from(core.random()), core.wallClock(), core.spiAllocator())).orElse(null);

@@ -94,6 +94,21 @@ class GatewayLimitsTest {
         assertThat(traced("gateway limit of 1 sessions reached")).isEqualTo(1);
     }
 
+    /**
+     * Peers are sharded by outer address, so clients behind one NAT all land on one of the two shards: the
+     * gateway-wide limit must be reachable from one shard, not half of it.
+     */
+    @Test
+    void theGatewayWideLimitIsReachableFromOneSharedAddress() throws Exception {
+        start(limits(64, 8, 2));
+        assertThat(connect("198.51.100.7", 1701, "alice", "alice-pw").awaitUp(10)).isTrue();
+        assertThat(connect("198.51.100.7", 1702, "bob", "bob-pw").awaitUp(10)).as("the second behind one NAT").isTrue();
+        // The third reaches the same shard, whose engine already holds the gateway's two tunnels.
+        TestL2tpClient third = connect("198.51.100.7", 1703, "alice", "alice-pw");
+        assertThat(third.awaitUp(3)).isFalse();
+        assertThat(gateway.sessions()).hasSize(2);
+    }
+
     @Test
     void aUsersNewestLoginWinsOverTheOldestBeyondThePerUserLimit() throws Exception {
         start(limits(64, 1, 1024));
