@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Fuzzing campaign: fuzzes every Jazzer @FuzzTest in the tree for a while.
 #
-#   fuzz/run.sh [-j JOBS] [--runs N] MINUTES [FILTER]
+#   fuzz/run.sh [-j JOBS] [--runs N] [--in-order] MINUTES [FILTER]
 #       e.g.  fuzz/run.sh 10                      every target, 10 minutes each, one after the other
 #             fuzz/run.sh 30 'ike|esp'            only targets whose class#method matches
 #             fuzz/run.sh -j 2 --runs 10000000 60 two targets at a time, each until 10 million
 #                                                 executions or 60 minutes, whichever comes first
+#             fuzz/run.sh --in-order 60 'Lns|nativeFile|Pki'
+#                                                 targets in the order of FILTER's |-alternatives
+#                                                 (e.g. the fastest first), not in name order
 #
 # MINUTES may also carry a unit: 90s, 15m, 2h. Each target runs in its own JVM under `nice -n 19`
 # (Jazzer fuzzes one test per JVM, on one core: -j 2 uses two), with the corpus it grew before
@@ -13,17 +16,22 @@
 # target and is written by Jazzer as crash-* (or timeout-*) into the test's ...Inputs/METHOD/ resource
 # folder, where `./mvnw verify` replays it from then on: fix the code, keep the file.
 #
+# To stop a campaign early, end the script and its java processes; each target stopped that way
+# reports "fuzz target exited" and leaves a crash-* file of the input it was running, which is no
+# finding: delete it (and never stop them with SIGSTOP: libFuzzer counts stopped time as a hang).
+#
 # Logs and the summary go to fuzz/out/STAMP/. The summary has one line per target: executions, seconds,
 # executions per second, and OK or the finding. Exit status 1 when anything was found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
-jobs=1 runs=
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+jobs=1 runs= in_order=no
 while [ $# -gt 0 ]; do
   case "$1" in
     -j) jobs=${2:-}; shift 2 || usage ;;
     --runs) runs=${2:-}; shift 2 || usage ;;
+    --in-order) in_order=yes; shift ;;
     -h|--help) usage ;;
     *) break ;;
   esac
@@ -66,7 +74,23 @@ cp -r target/classes "$out/classes"
 cp -r target/test-classes "$out/test-classes"
 cp="$out/test-classes:$out/classes:$(cat target/fuzz-classpath.txt)"
 
-mapfile -t targets < <("$java" -cp "$cp" org.certvpn.fuzz.FuzzTargets list "$out/test-classes" | grep -E -- "$filter" || true)
+mapfile -t all_targets < <("$java" -cp "$cp" org.certvpn.fuzz.FuzzTargets list "$out/test-classes")
+targets=()
+if [ "$in_order" = yes ]; then
+  # Each |-alternative in turn (top level only), each target once.
+  IFS='|' read -r -a alternatives <<<"$filter"
+  for alt in "${alternatives[@]}"; do
+    for t in "${all_targets[@]}"; do
+      if grep -qE -- "$alt" <<<"$t" && ! printf '%s\n' "${targets[@]:-}" | grep -qxF -- "$t"; then
+        targets+=("$t")
+      fi
+    done
+  done
+else
+  for t in "${all_targets[@]}"; do
+    if grep -qE -- "$filter" <<<"$t"; then targets+=("$t"); fi
+  done
+fi
 if [ ${#targets[@]} -eq 0 ]; then
   echo "fuzz/run.sh: no fuzz target matches '$filter'" >&2
   exit 2
