@@ -36,8 +36,8 @@ public final class InboundSa extends SaKeys {
     private volatile long packets;
     @SuppressWarnings("unused") // updated through BYTES
     private volatile long bytes;
-    /** {@link #packets} when {@link #receivedSinceLastAsked} was last called; only the SA's own shard asks. */
-    private long packetsWhenAsked;
+    /** When the gateway last saw a packet of this SA pass every check, on its clock (see {@link #receivedAt}). */
+    private volatile long receivedAt = Long.MIN_VALUE;
 
     /**
      * @param keys the negotiated SA pair; its inbound SPI and keys are used
@@ -90,17 +90,20 @@ public final class InboundSa extends SaKeys {
     }
 
     /**
-     * Whether packets passed every check since the previous call (or since the SA was made), for dead peer
-     * detection, which probes only SAs that went quiet. Judged per SA, never per peer: a client not behind
-     * NAT sends raw ESP, keyed by its address alone, so after a phone restarts without INITIAL-CONTACT its
-     * new SA and its dead old one share a peer, and crediting the new SA's traffic to both kept the dead one
-     * alive (seen with strongSwan clients in the interop lab). Not thread-safe: one thread asks.
+     * When a packet of this SA last passed every check, as noted by the caller with {@link #noteReceivedAt}
+     * ({@code Long.MIN_VALUE} before the first): for dead peer detection, which probes only SAs that went
+     * quiet. Judged per SA, never per peer: a client not behind NAT sends raw ESP, keyed by its address
+     * alone, so after a phone restarts without INITIAL-CONTACT its new SA and its dead old one share a peer,
+     * and crediting the new SA's traffic to both kept the dead one alive (seen with strongSwan clients in the
+     * interop lab).
      */
-    public boolean receivedSinceLastAsked() {
-        long now = packets;
-        boolean received = now != packetsWhenAsked;
-        packetsWhenAsked = now;
-        return received;
+    public long receivedAt() {
+        return receivedAt;
+    }
+
+    /** A packet of this SA passed every check at {@code nowMillis} (one volatile store per packet). */
+    public void noteReceivedAt(long nowMillis) {
+        receivedAt = nowMillis;
     }
 
     /** Bytes of ESP packets that passed every check (for the negotiated kilobyte lifetime). */

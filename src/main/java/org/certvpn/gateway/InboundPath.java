@@ -43,6 +43,8 @@ final class InboundPath {
         if (st != EspStatus.OK) {
             return st; // the caller counts it (or retries NO_SA first)
         }
+        long now = core.now();
+        esp.openedSa().noteReceivedAt(now); // for DPD: this SA's peer is alive
         PeerContext peer = core.peerBySa(esp.openedSa());
         if (peer == null) {
             counters.drop(DropReason.NO_PEER);
@@ -55,7 +57,7 @@ final class InboundPath {
             counters.drop(DropReason.NOT_L2TP);
             return st;
         }
-        peer.noteInbound(core.now());
+        peer.noteInbound(now);
         l2tp(peer, TransportUdp.sourcePort(buf, p), buf, p + TransportUdp.HEADER_LENGTH, n - TransportUdp.HEADER_LENGTH);
         return st;
     }

@@ -52,10 +52,8 @@ final class SessionContext implements PppListener, Timed {
     private volatile long packetsIn;
     private volatile long packetsOut;
     private boolean l2tpDown;
-    /** {@link #packetsIn} when the LNS last asked about data (shard thread only). */
-    private long packetsInWhenAsked;
-    /** A PPP frame (LCP, IPCP, ...) came by the fast path since the LNS last asked (shard thread only). */
-    private boolean pppFrameSinceAsked;
+    /** When a PPP frame (LCP, IPCP, ...) last came by the fast path (shard thread only). */
+    private long pppFrameAt = Long.MIN_VALUE;
     /** Whether IPCP came up before: a renegotiation (RFC 1661 §4.3, RCR in Opened) brings it up again. */
     private boolean networkCameUp;
     private boolean kicked;
@@ -147,21 +145,18 @@ final class SessionContext implements PppListener, Timed {
     }
 
     /** Called on the shard for a PPP frame the fast path passed on without the L2TP engine seeing it. */
-    void notePppFrameFromFastPath() {
-        pppFrameSinceAsked = true;
+    void notePppFrameFromFastPath(long nowMillis) {
+        pppFrameAt = nowMillis;
     }
 
     /**
-     * Whether data of this session arrived by the fast path (IPv4 to the TUN device, PPP frames passed to the
-     * shard) since the previous call: the L2TP engine does not see those messages, and its HELLO must not
-     * probe a peer whose LCP echo replies or traffic arrive. Shard thread only.
+     * When data of this session last arrived by the fast path (IPv4 to the TUN device, PPP frames passed to
+     * the shard), or {@code Long.MIN_VALUE}: the L2TP engine does not see those messages, and its HELLO must
+     * not probe a peer whose LCP echo replies or traffic arrive. Shard thread.
      */
-    boolean receivedSinceLastAsked() {
-        long packets = packetsIn;
-        boolean received = pppFrameSinceAsked || packets != packetsInWhenAsked;
-        packetsInWhenAsked = packets;
-        pppFrameSinceAsked = false;
-        return received;
+    long dataReceivedAt() {
+        long ipv4 = lastActivityMillis;
+        return Math.max(pppFrameAt, ipv4 == 0 ? Long.MIN_VALUE : ipv4);
     }
 
     void countOut(int bytes) {

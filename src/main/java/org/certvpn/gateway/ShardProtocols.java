@@ -174,7 +174,7 @@ final class ShardProtocols implements L2tpListener {
         if (s.ppp() == null || s.pppDown()) {
             return;
         }
-        s.notePppFrameFromFastPath();
+        s.notePppFrameFromFastPath(shard.now());
         s.ppp().receiveFrame(frame, 0, frame.length, shard.now());
         shard.reschedule(s);
         shard.reschedule(lnsTimers);
@@ -337,9 +337,9 @@ final class ShardProtocols implements L2tpListener {
     }
 
     @Override
-    public boolean dataReceivedSinceLastAsked(L2tpSession l2tp) {
+    public long dataReceivedAt(L2tpSession l2tp) {
         SessionContext s = sessions.get(l2tp);
-        return s != null && s.receivedSinceLastAsked();
+        return s == null ? Long.MIN_VALUE : s.dataReceivedAt();
     }
 
     @Override
@@ -459,9 +459,9 @@ final class ShardProtocols implements L2tpListener {
         }
 
         @Override
-        public boolean espReceivedSinceLastAsked(int inboundSpi) {
+        public long espReceivedAt(int inboundSpi) {
             org.certvpn.esp.InboundSa sa = core.saTable().find(inboundSpi);
-            return sa != null && sa.receivedSinceLastAsked();
+            return sa == null ? Long.MIN_VALUE : sa.receivedAt();
         }
 
         @Override

@@ -52,13 +52,14 @@ public interface IkeListener {
     default void negotiationStarted(Endpoint peer) {}
 
     /**
-     * Asked when a DPD probe falls due: whether ESP arrived on the child SA with inbound SPI {@code inboundSpi}
-     * since the previous question about it. If any child of the IKE SA says yes, the peer is alive and the
-     * probe waits another DPD delay (RFC 3706 §5.5: probe only when idle). Asked at the moment the probe is
-     * due, so no periodic report races the probe and nothing walks every SA. The default knows no traffic.
+     * Asked when a DPD probe falls due: when ESP last arrived on the child SA with inbound SPI
+     * {@code inboundSpi}, on the engine's clock, or {@code Long.MIN_VALUE}. The newest answer of the IKE SA's
+     * children counts as heard, so the probe waits until one DPD delay after the last ESP (RFC 3706 §5.5:
+     * probe only when idle). Asked when due, so nothing walks every SA to report traffic, and nothing races
+     * the probe. The default knows no traffic.
      */
-    default boolean espReceivedSinceLastAsked(int inboundSpi) {
-        return false;
+    default long espReceivedAt(int inboundSpi) {
+        return Long.MIN_VALUE;
     }
 
     /** One trace line for a connection ({@code label} like "ike#12 203.0.113.7:4500"). */

@@ -37,12 +37,12 @@ public interface L2tpListener {
     default void shutdownComplete(int acknowledged, int timedOut) {}
 
     /**
-     * Asked when a tunnel's HELLO falls due: whether data of {@code session} arrived since the previous
-     * question about it by a path that bypasses the engine (a gateway's fast path hands plain data messages
-     * straight to PPP and IP). If any session of the tunnel says yes, the peer is alive and the HELLO waits
-     * another interval. The default knows of no such path.
+     * Asked when a tunnel's HELLO falls due: when data of {@code session} last arrived by a path that bypasses
+     * the engine (a gateway's fast path hands plain data messages straight to PPP and IP), on the engine's
+     * clock, or {@code Long.MIN_VALUE}. The newest answer of the tunnel's sessions counts as heard, so HELLO
+     * goes out exactly {@code helloInterval} after the last data, as with data the engine saw itself.
      */
-    default boolean dataReceivedSinceLastAsked(L2tpSession session) {
-        return false;
+    default long dataReceivedAt(L2tpSession session) {
+        return Long.MIN_VALUE;
     }
 }

@@ -139,8 +139,8 @@ abstract class Tunnel {
                 closeSession(s, ResultCode.of(ResultCode.CDN_TIMEOUT, ResultCode.ERROR_NONE, why), why, now);
             }
         }
-        if (channel.helloDue(now) && dataArrivedOutsideTheEngine()) {
-            channel.noteHeard(now);
+        if (channel.helloDue(now)) {
+            channel.noteHeard(Math.min(now, dataHeardOutsideTheEngine()));
         }
         long retransmittedBefore = channel.retransmissions();
         channel.onTimer(now);
@@ -151,15 +151,15 @@ abstract class Tunnel {
         settle(now);
     }
 
-    /** Asks about every established session, so each one's baseline moves on. */
-    private boolean dataArrivedOutsideTheEngine() {
-        boolean any = false;
+    /** The newest time data of an established session arrived without passing through this engine. */
+    private long dataHeardOutsideTheEngine() {
+        long latest = Long.MIN_VALUE;
         for (L2tpSession s : sessions.values()) {
             if (s.isEstablished()) {
-                any |= env.listener().dataReceivedSinceLastAsked(s);
+                latest = Math.max(latest, env.listener().dataReceivedAt(s));
             }
         }
-        return any;
+        return latest;
     }
 
     /**

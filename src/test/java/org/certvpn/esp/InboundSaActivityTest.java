@@ -10,7 +10,7 @@ import org.certvpn.ipsec.EspIntegrity;
 import org.junit.jupiter.api.Test;
 
 /**
- * ESP activity for dead peer detection ({@link InboundSa#receivedSinceLastAsked}) is credited per SA. The case from the interop lab: a strongSwan client not behind NAT
+ * ESP activity for dead peer detection ({@link InboundSa#receivedAt}) is credited per SA. The case from the interop lab: a strongSwan client not behind NAT
  * (raw ESP, so its peer is its address alone) was powered off and reconnected without INITIAL-CONTACT;
  * its new SA's traffic must not keep the dead SA's DPD quiet.
  */
@@ -54,25 +54,27 @@ class InboundSaActivityTest {
         assertThat(gatewayEsp.open(table, packet, 0, packet.length, CLIENT)).isEqualTo(EspStatus.OK);
     }
 
+    /** What the gateway's inbound path does for every packet that passed: note the time on its SA. */
+    private void clientSendsAt(Sas s, long nowMillis) {
+        clientSends(s);
+        gatewayEsp.openedSa().noteReceivedAt(nowMillis);
+    }
+
     @Test
     void theNewSasTrafficIsNotCreditedToTheDeadOneOfTheSamePeer() {
         Sas old = sas(0x1000_0001, 0x2000_0001);
         InboundSa oldIn = old.gateway().inbound();
-        assertThat(oldIn.receivedSinceLastAsked()).as("installed, no packet yet").isFalse();
-        clientSends(old);
-        assertThat(oldIn.receivedSinceLastAsked()).isTrue();
-        assertThat(oldIn.receivedSinceLastAsked()).as("asked again, nothing new").isFalse();
+        assertThat(oldIn.receivedAt()).as("installed, no packet yet").isEqualTo(Long.MIN_VALUE);
+        clientSendsAt(old, 1_000);
+        assertThat(oldIn.receivedAt()).isEqualTo(1_000);
 
         // The client vanished and came back from the same address with a new SA.
         Sas fresh = sas(0x1000_0002, 0x2000_0002);
         InboundSa freshIn = fresh.gateway().inbound();
-        clientSends(fresh);
-        clientSends(fresh);
-        assertThat(oldIn.receivedSinceLastAsked()).isFalse();
-        assertThat(freshIn.receivedSinceLastAsked()).isTrue();
-        clientSends(fresh);
-        assertThat(oldIn.receivedSinceLastAsked()).isFalse();
-        assertThat(freshIn.receivedSinceLastAsked()).isTrue();
-        assertThat(freshIn.receivedSinceLastAsked()).isFalse();
+        clientSendsAt(fresh, 50_000);
+        clientSendsAt(fresh, 80_000);
+        assertThat(oldIn.receivedAt()).as("the dead SA keeps its own last packet").isEqualTo(1_000);
+        assertThat(freshIn.receivedAt()).isEqualTo(80_000);
+        assertThat(gatewayEsp.openedSa()).isSameAs(freshIn);
     }
 }

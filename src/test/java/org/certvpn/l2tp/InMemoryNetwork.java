@@ -33,8 +33,8 @@ final class InMemoryNetwork {
         Object self;
         /** Called with every event line, after it is recorded (to script reactions). */
         java.util.function.Consumer<String> onEvent = e -> { };
-        /** What a fast path beside the engine says when HELLO asks whether a session's data arrived. */
-        java.util.function.Predicate<L2tpSession> dataOutsideTheEngine = s -> false;
+        /** What a fast path beside the engine says when HELLO asks when a session's data last arrived. */
+        java.util.function.ToLongFunction<L2tpSession> dataOutsideTheEngine = s -> Long.MIN_VALUE;
 
         Recorder(String name, InMemoryNetwork net) {
             this.name = name;
@@ -83,8 +83,8 @@ final class InMemoryNetwork {
         }
 
         @Override
-        public boolean dataReceivedSinceLastAsked(L2tpSession session) {
-            return dataOutsideTheEngine.test(session);
+        public long dataReceivedAt(L2tpSession session) {
+            return dataOutsideTheEngine.applyAsLong(session);
         }
 
         @Override

@@ -483,25 +483,32 @@ class LnsLacTest {
     }
 
     /**
-     * A gateway hands plain data messages to PPP without the engine (its fast path); when that path says a
-     * session's data arrived (LCP echo replies every 30 s), no HELLO is sent; when it goes quiet, HELLO is back.
+     * A gateway hands plain data messages to PPP without the engine (its fast path). While that path reports
+     * data (LCP echo replies every 30 s) no HELLO is sent; once it goes quiet, HELLO goes out exactly one
+     * interval after the last data, as for data the engine saw itself.
      */
     @Test
     void dataThatBypassedTheEngineCountsAsHeardForHello() {
         InMemoryNetwork net = net(L2tpSettings.defaults());
         L2tpLac lac = net.addLac(L2tpSettings.androidLac(), "k", 7);
         connect(net, lac);
+        long start = net.now;
+        long quietFrom = start + Duration.ofMinutes(10).toMillis();
         List<L2tpSession> asked = new ArrayList<>();
-        net.lnsEvents.dataOutsideTheEngine = s -> asked.add(s);
+        net.lnsEvents.dataOutsideTheEngine = s -> {
+            asked.add(s);
+            long last = Math.min(net.now, quietFrom);
+            return last - (last - start) % 30_000; // an echo reply every 30 s until quietFrom
+        };
 
         net.runFor(Duration.ofMinutes(10).toMillis());
         assertThat(net.controlTrace()).doesNotContain("lns HELLO");
-        assertThat(asked).as("asked once per HELLO interval (60 s), about its one session").hasSizeBetween(9, 11)
-                .containsOnly(net.lnsEvents.up.getFirst());
+        assertThat(asked).as("asked about its one session").isNotEmpty().containsOnly(net.lnsEvents.up.getFirst());
 
-        net.lnsEvents.dataOutsideTheEngine = s -> false;
         net.runFor(Duration.ofSeconds(61).toMillis());
-        assertThat(net.controlTrace()).contains("lns HELLO");
+        long hello = net.wire.stream().filter(w -> w.from().equals("lns") && w.message().type().equals(MessageType.HELLO))
+                .findFirst().orElseThrow().at();
+        assertThat(hello).isEqualTo(quietFrom + 60_000);
         assertThat(lac.state()).isEqualTo(TunnelState.ESTABLISHED);
     }
 

@@ -520,9 +520,11 @@ public final class Ikev1Engine {
             return;
         }
         if (now >= sa.dpdProbeAt) {
-            if (sa.dpdOutstanding == 0 && childrenCarriedEsp(sa)) {
-                heard(sa, now);
-            } else {
+            long esp = sa.dpdOutstanding == 0 ? espHeardAt(sa) : Long.MIN_VALUE;
+            if (esp > sa.lastHeard) {
+                heard(sa, Math.min(now, esp));
+            }
+            if (now >= sa.dpdProbeAt) {
                 Informational.sendDpdProbe(this, sa, now);
             }
         }
@@ -621,16 +623,13 @@ public final class Ikev1Engine {
         }
     }
 
-    /**
-     * Whether ESP arrived on any child SA of {@code sa} since DPD last asked (the caller knows its data path).
-     * Every child is asked, so each one's baseline moves on.
-     */
-    private boolean childrenCarriedEsp(Ikev1Sa sa) {
-        boolean any = false;
+    /** When ESP last arrived on any child SA of {@code sa}, as the caller's data path knows it. */
+    private long espHeardAt(Ikev1Sa sa) {
+        long latest = Long.MIN_VALUE;
         for (ChildSa c : childrenOf(sa)) {
-            any |= listener.espReceivedSinceLastAsked(c.info.inboundSpi());
+            latest = Math.max(latest, listener.espReceivedAt(c.info.inboundSpi()));
         }
-        return any;
+        return latest;
     }
 
     // ---- services for the exchanges ----

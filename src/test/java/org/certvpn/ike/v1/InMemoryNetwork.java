@@ -63,8 +63,8 @@ final class InMemoryNetwork {
         final List<Installed> installed = new ArrayList<>();
         final List<String> removed = new ArrayList<>();
         final List<String> traces = new ArrayList<>();
-        /** What this node's data path says when DPD asks whether ESP arrived on an inbound SPI. */
-        java.util.function.IntPredicate espReceived = spi -> false;
+        /** What this node's data path says when DPD asks when ESP last arrived on an inbound SPI. */
+        java.util.function.IntToLongFunction espReceived = spi -> Long.MIN_VALUE;
         /** Our endpoint as the engine named it for each datagram it sent. */
         final List<Endpoint> sentFrom = new ArrayList<>();
 
@@ -108,8 +108,8 @@ final class InMemoryNetwork {
         }
 
         @Override
-        public boolean espReceivedSinceLastAsked(int inboundSpi) {
-            return espReceived.test(inboundSpi);
+        public long espReceivedAt(int inboundSpi) {
+            return espReceived.applyAsLong(inboundSpi);
         }
 
         String trace() {
