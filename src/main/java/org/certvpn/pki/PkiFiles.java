@@ -18,7 +18,16 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.bouncycastle.asn1.misc.MiscObjectIdentifiers;
+import org.bouncycastle.asn1.misc.ScryptParams;
+import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
+import org.bouncycastle.asn1.pkcs.PBEParameter;
+import org.bouncycastle.asn1.pkcs.PBES2Parameters;
+import org.bouncycastle.asn1.pkcs.PBKDF2Params;
+import org.bouncycastle.asn1.pkcs.PKCS12PBEParams;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.EncryptionException;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -163,9 +172,50 @@ public final class PkiFiles {
         }
     }
 
+    /**
+     * The most PBKDF2 rounds an encrypted key may ask for. OpenSSL writes 2,048, our CA 100,000, cautious tools
+     * up to a few hundred thousand; 65 million took over 30 s here, during which a start or a reload stalls.
+     */
+    static final long MAX_PBKDF2_ROUNDS = 10_000_000;
+    /** The most memory (128 * N * r * p bytes) an scrypt-encrypted key may ask for. */
+    static final long MAX_SCRYPT_BYTES = 256L << 20;
+
+    private static void checkKeyDerivationCost(Path file, AlgorithmIdentifier scheme) throws PkiFileException {
+        java.math.BigInteger rounds = null;
+        java.math.BigInteger scryptBytes = null;
+        try {
+            String oid = scheme.getAlgorithm().getId();
+            if (PKCSObjectIdentifiers.id_PBES2.equals(scheme.getAlgorithm())) {
+                KeyDerivationFunc kdf = PBES2Parameters.getInstance(scheme.getParameters()).getKeyDerivationFunc();
+                if (PKCSObjectIdentifiers.id_PBKDF2.equals(kdf.getAlgorithm())) {
+                    rounds = PBKDF2Params.getInstance(kdf.getParameters()).getIterationCount();
+                } else if (MiscObjectIdentifiers.id_scrypt.equals(kdf.getAlgorithm())) {
+                    ScryptParams sp = ScryptParams.getInstance(kdf.getParameters());
+                    scryptBytes = sp.getCostParameter().multiply(sp.getBlockSize()).multiply(sp.getParallelizationParameter())
+                            .shiftLeft(7);
+                }
+            } else if (oid.startsWith(PKCSObjectIdentifiers.pkcs_12PbeIds.getId() + ".")) {
+                rounds = PKCS12PBEParams.getInstance(scheme.getParameters()).getIterations();
+            } else if (oid.startsWith(PKCSObjectIdentifiers.pkcs_5.getId() + ".")) {
+                rounds = PBEParameter.getInstance(scheme.getParameters()).getIterationCount();
+            }
+        } catch (RuntimeException malformed) {
+            return; // decrypting refuses it with the usual message
+        }
+        if (rounds != null && rounds.compareTo(java.math.BigInteger.valueOf(MAX_PBKDF2_ROUNDS)) > 0) {
+            throw new PkiFileException(file, "key encryption asks for " + rounds + " key-derivation rounds, more than the "
+                    + MAX_PBKDF2_ROUNDS + " accepted (they would stall start and reload): re-encrypt the key");
+        }
+        if (scryptBytes != null && scryptBytes.compareTo(java.math.BigInteger.valueOf(MAX_SCRYPT_BYTES)) > 0) {
+            throw new PkiFileException(file, "key encryption asks scrypt for " + scryptBytes + " bytes, more than the "
+                    + MAX_SCRYPT_BYTES + " accepted: re-encrypt the key");
+        }
+    }
+
     private static PrivateKey decryptPkcs8(Path file, PKCS8EncryptedPrivateKeyInfo enc, char[] passphrase,
             JcaPEMKeyConverter converter) throws PkiFileException {
         requirePassphrase(file, passphrase);
+        checkKeyDerivationCost(file, enc.getEncryptionAlgorithm());
         try {
             // PBES2 and the PBES1 schemes the JDK knows (its algorithm name comes from the parameters).
             javax.crypto.EncryptedPrivateKeyInfo epki = new javax.crypto.EncryptedPrivateKeyInfo(enc.getEncoded());

@@ -72,6 +72,51 @@ class PkiFilesTest {
                 .isInstanceOf(PkiFileException.class).hasMessageContaining("no private key").hasMessageContaining("CERTIFICATE");
     }
 
+    /** An encrypted PKCS#8 key (PBES2) whose key derivation asks for {@code kdf}; the ciphertext is never reached. */
+    private static Path keyAsking(String name, org.bouncycastle.asn1.pkcs.KeyDerivationFunc kdf) throws IOException {
+        var scheme = new org.bouncycastle.asn1.pkcs.EncryptionScheme(
+                org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_aes256_CBC, new org.bouncycastle.asn1.DEROctetString(new byte[16]));
+        var alg = new org.bouncycastle.asn1.x509.AlgorithmIdentifier(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_PBES2,
+                new org.bouncycastle.asn1.pkcs.PBES2Parameters(kdf, scheme));
+        byte[] der = new org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo(alg, new byte[160]).getEncoded();
+        Path file = dir.resolve(name);
+        Files.writeString(file, "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END ENCRYPTED PRIVATE KEY-----\n");
+        return file;
+    }
+
+    /**
+     * Found by fuzzing: a key file asking for 65,548,300 PBKDF2 rounds kept the reader busy for over 30 s (a start
+     * or reload would stall). Such a key is refused before any derivation, with a message that says what to do.
+     */
+    @Test
+    void aKeyAskingForAbsurdKeyDerivationIsRefusedBeforeDeriving() throws Exception {
+        var sha256 = new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_hmacWithSHA256, org.bouncycastle.asn1.DERNull.INSTANCE);
+        Path pbkdf2 = keyAsking("rounds.pem", new org.bouncycastle.asn1.pkcs.KeyDerivationFunc(
+                org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_PBKDF2,
+                new org.bouncycastle.asn1.pkcs.PBKDF2Params(new byte[8], 65_548_300, sha256)));
+        assertThatThrownBy(() -> PkiFiles.readPrivateKey(pbkdf2, "s3cret".toCharArray()))
+                .isInstanceOf(PkiFileException.class).hasMessageContaining("rounds.pem")
+                .hasMessageContaining("65548300 key-derivation rounds").hasMessageContaining("re-encrypt the key");
+
+        // scrypt with N = 2^20, r = 8: 1 GiB of memory.
+        Path scrypt = keyAsking("scrypt.pem", new org.bouncycastle.asn1.pkcs.KeyDerivationFunc(
+                org.bouncycastle.asn1.misc.MiscObjectIdentifiers.id_scrypt,
+                new org.bouncycastle.asn1.misc.ScryptParams(new byte[8], 1 << 20, 8, 1, 32)));
+        assertThatThrownBy(() -> PkiFiles.readPrivateKey(scrypt, "s3cret".toCharArray()))
+                .isInstanceOf(PkiFileException.class).hasMessageContaining("scrypt for 1073741824 bytes");
+
+        // What tools write stays readable: openssl's PBKDF2 key above, and 100,000 rounds like our CA's.
+        assertThat(PkiFiles.readPrivateKey(dir.resolve("pkcs8-enc.pem"), "s3cret".toCharArray())).isNotNull();
+        Path ours = keyAsking("ours.pem", new org.bouncycastle.asn1.pkcs.KeyDerivationFunc(
+                org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_PBKDF2,
+                new org.bouncycastle.asn1.pkcs.PBKDF2Params(new byte[8], 100_000, sha256)));
+        assertThatThrownBy(() -> PkiFiles.readPrivateKey(ours, "s3cret".toCharArray()))
+                .as("derived, then the junk ciphertext fails as a wrong passphrase would")
+                .isInstanceOf(PkiFileException.class).hasMessageContaining("wrong passphrase");
+    }
+
     @Test
     void readsCertificatesInPemAndDer() throws Exception {
         X509Certificate pem = PkiFiles.readCertificate(dir.resolve("cert.pem"));
