@@ -3,6 +3,7 @@ package org.certvpn.pki;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -18,13 +19,10 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.misc.MiscObjectIdentifiers;
-import org.bouncycastle.asn1.misc.ScryptParams;
-import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
-import org.bouncycastle.asn1.pkcs.PBEParameter;
-import org.bouncycastle.asn1.pkcs.PBES2Parameters;
-import org.bouncycastle.asn1.pkcs.PBKDF2Params;
-import org.bouncycastle.asn1.pkcs.PKCS12PBEParams;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -180,36 +178,57 @@ public final class PkiFiles {
     /** The most memory (128 * N * r * p bytes) an scrypt-encrypted key may ask for. */
     static final long MAX_SCRYPT_BYTES = 256L << 20;
 
+    /**
+     * Refuses a key whose encryption asks for more work than any tool writes, before anything is derived. The
+     * parameters are read as loosely as the JDK reads them (a fuzzed key whose PRF was no SEQUENCE was refused
+     * by Bouncy Castle's strict parser, yet the JDK ran its 65 million rounds): by position, and a password-based
+     * scheme whose cost cannot be read that way is refused too.
+     */
     private static void checkKeyDerivationCost(Path file, AlgorithmIdentifier scheme) throws PkiFileException {
-        java.math.BigInteger rounds = null;
-        java.math.BigInteger scryptBytes = null;
+        ASN1ObjectIdentifier oid = scheme.getAlgorithm();
+        BigInteger work;
+        BigInteger scryptBytes = BigInteger.ZERO;
         try {
-            String oid = scheme.getAlgorithm().getId();
-            if (PKCSObjectIdentifiers.id_PBES2.equals(scheme.getAlgorithm())) {
-                KeyDerivationFunc kdf = PBES2Parameters.getInstance(scheme.getParameters()).getKeyDerivationFunc();
-                if (PKCSObjectIdentifiers.id_PBKDF2.equals(kdf.getAlgorithm())) {
-                    rounds = PBKDF2Params.getInstance(kdf.getParameters()).getIterationCount();
-                } else if (MiscObjectIdentifiers.id_scrypt.equals(kdf.getAlgorithm())) {
-                    ScryptParams sp = ScryptParams.getInstance(kdf.getParameters());
-                    scryptBytes = sp.getCostParameter().multiply(sp.getBlockSize()).multiply(sp.getParallelizationParameter())
-                            .shiftLeft(7);
+            if (PKCSObjectIdentifiers.id_PBES2.equals(oid)) {
+                ASN1Sequence kdf = ASN1Sequence.getInstance(ASN1Sequence.getInstance(scheme.getParameters()).getObjectAt(0));
+                ASN1ObjectIdentifier kdfOid = ASN1ObjectIdentifier.getInstance(kdf.getObjectAt(0));
+                ASN1Sequence params = ASN1Sequence.getInstance(kdf.getObjectAt(1));
+                if (PKCSObjectIdentifiers.id_PBKDF2.equals(kdfOid)) {
+                    // salt, iterationCount, keyLength OPTIONAL, prf DEFAULT (RFC 8018 A.2): each 32 bytes of key is
+                    // another run of the rounds.
+                    work = integerAt(params, 1);
+                    if (params.size() > 2 && params.getObjectAt(2) instanceof ASN1Integer keyLength) {
+                        work = work.multiply(keyLength.getValue().add(BigInteger.valueOf(31)).shiftRight(5).max(BigInteger.ONE));
+                    }
+                } else if (MiscObjectIdentifiers.id_scrypt.equals(kdfOid)) {
+                    // salt, N, r, p (RFC 7914 §7.1): 128 * N * r bytes of memory, p times.
+                    scryptBytes = integerAt(params, 1).multiply(integerAt(params, 2)).multiply(integerAt(params, 3)).shiftLeft(7);
+                    work = BigInteger.ZERO;
+                } else {
+                    return; // a derivation Bouncy Castle and the JDK do not know: decrypting refuses it
                 }
-            } else if (oid.startsWith(PKCSObjectIdentifiers.pkcs_12PbeIds.getId() + ".")) {
-                rounds = PKCS12PBEParams.getInstance(scheme.getParameters()).getIterations();
-            } else if (oid.startsWith(PKCSObjectIdentifiers.pkcs_5.getId() + ".")) {
-                rounds = PBEParameter.getInstance(scheme.getParameters()).getIterationCount();
+            } else if (oid.getId().startsWith(PKCSObjectIdentifiers.pkcs_12PbeIds.getId() + ".")
+                    || oid.getId().startsWith(PKCSObjectIdentifiers.pkcs_5.getId() + ".")) {
+                // PKCS#12 and PBES1: salt, iterations.
+                work = integerAt(ASN1Sequence.getInstance(scheme.getParameters()), 1);
+            } else {
+                return;
             }
-        } catch (RuntimeException malformed) {
-            return; // decrypting refuses it with the usual message
+        } catch (RuntimeException unreadable) {
+            throw new PkiFileException(file, "encrypted key with unreadable key-derivation parameters", unreadable);
         }
-        if (rounds != null && rounds.compareTo(java.math.BigInteger.valueOf(MAX_PBKDF2_ROUNDS)) > 0) {
-            throw new PkiFileException(file, "key encryption asks for " + rounds + " key-derivation rounds, more than the "
+        if (work.compareTo(BigInteger.valueOf(MAX_PBKDF2_ROUNDS)) > 0) {
+            throw new PkiFileException(file, "key encryption asks for " + work + " key-derivation rounds, more than the "
                     + MAX_PBKDF2_ROUNDS + " accepted (they would stall start and reload): re-encrypt the key");
         }
-        if (scryptBytes != null && scryptBytes.compareTo(java.math.BigInteger.valueOf(MAX_SCRYPT_BYTES)) > 0) {
+        if (scryptBytes.compareTo(BigInteger.valueOf(MAX_SCRYPT_BYTES)) > 0) {
             throw new PkiFileException(file, "key encryption asks scrypt for " + scryptBytes + " bytes, more than the "
                     + MAX_SCRYPT_BYTES + " accepted: re-encrypt the key");
         }
+    }
+
+    private static BigInteger integerAt(ASN1Sequence sequence, int index) {
+        return ASN1Integer.getInstance(sequence.getObjectAt(index)).getValue();
     }
 
     private static PrivateKey decryptPkcs8(Path file, PKCS8EncryptedPrivateKeyInfo enc, char[] passphrase,

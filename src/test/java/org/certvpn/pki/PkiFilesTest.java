@@ -100,6 +100,20 @@ class PkiFilesTest {
                 .isInstanceOf(PkiFileException.class).hasMessageContaining("rounds.pem")
                 .hasMessageContaining("65548300 key-derivation rounds").hasMessageContaining("re-encrypt the key");
 
+        // The fuzzer's own key: its PRF is no SEQUENCE, which Bouncy Castle refuses to parse and the JDK accepts.
+        Path fuzzed = dir.resolve("fuzzed.pem");
+        Files.writeString(fuzzed, """
+                -----BEGIN ENCRYPTED PRIVATE KEY-----
+                MIHsMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAjeb/F9pU8HSQIEA+gw
+                DAYIKoZIhvcNAgkFADAdBglghkgBZQMEASoEEHtJCmcAhAJkPSPJT4t8ujcEgZDQ
+                WHv16BzqSIlU9mhmbRjat+5xVKWMVkKsyACg2OV3AP3N3J1PpVOzOUVpKSJC40c/
+                LO7oIWcxr52o4dyTu9N8oNPNIQaS/rLGBnyW0bIGMWuJANln6+xtgbPn/Gid8rcm
+                JnfKmlIaIbI0ZdW5ETREo5jIpzj3ezlVjZaNw9Wp+yNxFTWc5yYxLX3ahMZMN7w=
+                -----END ENCRYPTED PRIVATE KEY-----
+                """);
+        assertThatThrownBy(() -> PkiFiles.readPrivateKey(fuzzed, "passphrase".toCharArray()))
+                .isInstanceOf(PkiFileException.class).hasMessageContaining("65548300 key-derivation rounds");
+
         // scrypt with N = 2^20, r = 8: 1 GiB of memory.
         Path scrypt = keyAsking("scrypt.pem", new org.bouncycastle.asn1.pkcs.KeyDerivationFunc(
                 org.bouncycastle.asn1.misc.MiscObjectIdentifiers.id_scrypt,
