@@ -44,7 +44,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--log-format", paramLabel = "text|json", description = "Log lines as text (default) or JSON.")
     Logging.Format logFormat = Logging.Format.TEXT;
 
-    @Option(names = "--debug", description = "Also log packet-level detail.")
+    @Option(names = "--debug", description = "Also log every connection step and packet-level detail.")
     boolean debug;
 
     @Option(names = "--shards", paramLabel = "N", description = "Control-plane threads (default: the number of cores).")

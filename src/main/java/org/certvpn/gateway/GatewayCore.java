@@ -259,7 +259,7 @@ final class GatewayCore {
         }
         peerBySa.put(pair.inbound(), peer);
         peer.addSa(pair);
-        trace(peer, "ESP SAs installed: in " + String.format("%08x", child.inboundSpi()) + ", out "
+        traceProgress(peer, "ESP SAs installed: in " + String.format("%08x", child.inboundSpi()) + ", out "
                 + String.format("%08x", child.outboundSpi()) + ", " + keys.cipher() + "/" + keys.integrity()
                 + (child.udpEncapsulated() ? ", UDP-encapsulated" : ", raw ESP")
                 + child.peerTrafficAddress().map(a -> ", client inner address " + a.getHostAddress()).orElse(""));
@@ -500,7 +500,8 @@ final class GatewayCore {
         }
         metrics.handshakeSucceeded();
         trace(s, "PPP up: user \"" + s.user().orElse("?") + "\" got " + p.peerAddress().getHostAddress()
-                + (p.dns().isEmpty() ? "" : ", DNS " + p.dns().stream().map(InetAddress::getHostAddress).toList()));
+                + (p.dns().isEmpty() ? "" : ", DNS " + p.dns().stream().map(InetAddress::getHostAddress).toList())
+                + ", peer MRU " + p.peerMru());
     }
 
     void networkDown(SessionContext s) {
@@ -593,6 +594,15 @@ final class GatewayCore {
 
     void trace(SessionContext s, String line) {
         trace.add(Instant.now(wallClock), s.label(), whoOf(s.peer(), s), line);
+    }
+
+    /** A step kept for {@code certvpn trace} that a later milestone line sums up: logged at DEBUG only. */
+    void traceProgress(PeerContext peer, String line) {
+        trace.addProgress(Instant.now(wallClock), peer.label(), whoOf(peer, null), line);
+    }
+
+    void traceProgress(SessionContext s, String line) {
+        trace.addProgress(Instant.now(wallClock), s.label(), whoOf(s.peer(), s), line);
     }
 
     /** A line kept for {@code certvpn trace} of this peer but not logged (one of many like it; a summary is). */

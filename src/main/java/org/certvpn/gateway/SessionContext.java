@@ -217,7 +217,7 @@ final class SessionContext implements PppListener, Timed {
     @Override
     public void authenticated(String name) {
         this.user = name;
-        host.trace(this, "PPP user \"" + name + "\" authenticated");
+        host.traceProgress(this, "PPP user \"" + name + "\" authenticated"); // "PPP up" names the user
         host.userAuthenticated(this, name);
     }
 

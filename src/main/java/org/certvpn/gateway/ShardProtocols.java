@@ -307,7 +307,7 @@ final class ShardProtocols implements L2tpListener {
         sessions.put(l2tp, s);
         peer.addSession(s);
         core.sessionAdded(s);
-        core.trace(peer, "L2TP session " + l2tp.localTunnelId() + "/" + l2tp.localSessionId() + " up, starting PPP");
+        core.traceProgress(peer, "L2TP session " + l2tp.localTunnelId() + "/" + l2tp.localSessionId() + " up, starting PPP");
         ppp.start(now);
         shard.reschedule(s);
     }
@@ -371,7 +371,8 @@ final class ShardProtocols implements L2tpListener {
         if (detail != null && org.certvpn.ppp.auth.LoginGate.throttled(detail)) {
             detail = "login throttled"; // the refusal itself is traced once per interval, with its reason
         }
-        core.trace(s, "PPP down: " + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+        // The PPP engine logs the link's end with its frame counts; this line is for `certvpn trace`.
+        core.traceProgress(s, "PPP down: " + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                 + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
         if (!s.l2tpDown()) {
             s.markL2tpDown();
@@ -395,6 +396,10 @@ final class ShardProtocols implements L2tpListener {
 
     void trace(SessionContext s, String line) {
         core.trace(s, line);
+    }
+
+    void traceProgress(SessionContext s, String line) {
+        core.traceProgress(s, line);
     }
 
     // ---- administration ----

@@ -10,8 +10,9 @@ import java.util.Locale;
 /**
  * The readable story of recent connection attempts: one line per step (proposal chosen, peer ID and
  * certificate subject, SPIs, L2TP IDs, PPP user, address given, or the precise reason for a failure),
- * kept in a bounded ring and also written to the log. {@code certvpn trace alice} filters it by user,
- * certificate CN, address or peer label.
+ * kept in a bounded ring. {@code certvpn trace alice} filters it by user, certificate CN, address or peer
+ * label. The log gets the milestones at INFO (a tunnel up, PPP up with its address, anything that ends or
+ * refuses) and the steps a milestone sums up at DEBUG, so that a connect costs the log a handful of lines.
  */
 final class TraceBook {
     private static final System.Logger LOG = System.getLogger("org.certvpn.trace");
@@ -36,6 +37,14 @@ final class TraceBook {
     void add(Instant at, String connection, String who, String text) {
         remember(at, connection, who, text);
         LOG.log(System.Logger.Level.INFO, connection + ": " + text);
+    }
+
+    /** Keeps a step that a later milestone line sums up; logged at DEBUG only. */
+    void addProgress(Instant at, String connection, String who, String text) {
+        remember(at, connection, who, text);
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, connection + ": " + text);
+        }
     }
 
     /** Keeps a line that its engine has already logged (IKE traces log themselves). */

@@ -58,10 +58,10 @@ public final class L2tpSession {
         return setupDeadline;
     }
 
-    /** Moves to {@code to}, logging why; the one place states change. */
+    /** Moves to {@code to}, logging why (at DEBUG, as tunnels do); the one place states change. */
     void transition(SessionState to, String why) {
-        if (LOG.isLoggable(Level.INFO)) {
-            LOG.log(Level.INFO, tunnel.label() + " session " + localSessionId + "/" + peerSessionId + ": "
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, tunnel.label() + " session " + localSessionId + "/" + peerSessionId + ": "
                     + state + " -> " + to + ", " + why);
         }
         state = to;

@@ -140,7 +140,7 @@ final class LnsTunnel extends Tunnel {
         s.callSerialNumber(m.find(AvpType.CALL_SERIAL_NUMBER).orElseThrow().u32());
         sessions.put(local, s);
         sendMessage(MessageType.ICRP, peerSession, List.of(Avp.u16(AvpType.ASSIGNED_SESSION_ID, local)), null);
-        trace(Level.INFO, "session " + local + "/" + peerSession + ": ICRQ (call serial " + s.callSerialNumber()
+        trace(Level.DEBUG, "session " + local + "/" + peerSession + ": ICRQ (call serial " + s.callSerialNumber()
                 + ") answered with ICRP, " + SessionState.WAIT_CONNECT);
     }
 

@@ -99,10 +99,14 @@ abstract class Tunnel {
     /** Handles a message the role does not share (SCCRQ, SCCRP, SCCCN, ICRQ, ICRP, ICCN, OCRQ, ...). */
     abstract void handle(ControlMessage m, long now);
 
-    /** Moves to {@code to}, logging why; the one place tunnel states change. */
+    /**
+     * Moves to {@code to}, logging why; the one place tunnel states change. Logged at DEBUG: the host's
+     * trace says "tunnel up" and "tunnel down" with the reason, and failures on the way are logged where
+     * they happen.
+     */
     final void transition(TunnelState to, String why) {
-        if (LOG.isLoggable(Level.INFO)) {
-            LOG.log(Level.INFO, label + " " + state + " -> " + to + ", " + why);
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, label + " " + state + " -> " + to + ", " + why);
         }
         state = to;
     }

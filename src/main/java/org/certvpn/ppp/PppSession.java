@@ -94,7 +94,7 @@ public final class PppSession extends PppEndpoint implements AuthListener, IpcpL
             return;
         }
         user = name;
-        trace.info("PPP user \"%s\" authenticated", name);
+        trace.debug("PPP user \"%s\" authenticated", name); // the host logs "PPP up" with user and address
         listener.authenticated(name);
         transition(Phase.NETWORK, "authenticated");
         if (assigned == null) {
@@ -127,7 +127,7 @@ public final class PppSession extends PppEndpoint implements AuthListener, IpcpL
     public void ipcpUp(long nowMillis) {
         NetworkParameters parameters = new NetworkParameters(settings.localAddress(), assigned, settings.dns(),
                 settings.nbns(), user, lcp.peerMru());
-        trace.info("network up: %s is %s", user, assigned.getHostAddress());
+        trace.debug("network up: %s is %s", user, assigned.getHostAddress());
         listener.networkUp(parameters);
     }
 

@@ -267,6 +267,7 @@ class GatewayWildcardListenTest {
             try (TestIpsecClient c = behindNat(carol, GatewayCleartextTest.address("198.51.100.9"), C, "carol", 33)) {
                 c.connect();
                 assertThat(c.awaitUp(20)).as("carol up on the new address; trace %s", c.trace).isTrue();
+                awaitGatewaySessions(3); // the client may see PPP up before the gateway has routed its address
                 roundTrip(c, "carol");
                 assertThat(sourcesTowards(GatewayCleartextTest.address("198.51.100.9"))).containsExactly(C);
                 assertThat(session("carol").local()).isEqualTo("192.0.2.3");

@@ -58,20 +58,20 @@ final class AggressiveModeResponder implements Phase1Exchange {
             throw new ExchangeFailure(DropReason.MALFORMED, NotifyType.PAYLOAD_MALFORMED, problem);
         }
         int saIndex = p.indexOf(SaPayload.class);
-        engine.trace().step(sa.label(), "Aggressive Mode from " + sa.peer);
+        engine.trace().progress(sa.label(), "Aggressive Mode from " + sa.peer);
         engine.listener().negotiationStarted(sa.peer);
         Ikev1Proposals.Phase1Choice choice = Ikev1Proposals.selectPhase1((SaPayload) p.get(saIndex),
                 engine.settings().algorithms(), Set.of(IkeAttribute.AUTH_PRE_SHARED_KEY));
         sa.proposal = choice.proposal();
         sa.saiB = p.body(saIndex);
         Phase1Support.readVendorIds(engine, sa, p.all(VendorIdPayload.class));
-        engine.trace().step(sa.label(), "proposal chosen: " + sa.proposal.describe());
+        engine.trace().progress(sa.label(), "proposal chosen: " + sa.proposal.describe());
 
         int idIndex = p.indexOf(IdPayload.class);
         IdPayload id = (IdPayload) p.get(idIndex);
         idiiB = p.body(idIndex);
         String idText = Identities.text(id.idType(), id.data().toByteArray());
-        engine.trace().step(sa.label(), "peer ID " + Identities.typeName(id.idType()) + " " + idText);
+        engine.trace().progress(sa.label(), "peer ID " + Identities.typeName(id.idType()) + " " + idText);
         PreSharedKeys.Entry psk = engine.settings().preSharedKeys().lookup(idText, sa.peer.address());
         if (psk == null) {
             throw ExchangeFailure.refused(Phase1Refusal.NO_SHARED_KEY, "no pre-shared key for ID " + idText
@@ -142,7 +142,7 @@ final class AggressiveModeResponder implements Phase1Exchange {
             peerViewOfUs = natD.getFirst().hash().toByteArray();
         }
         Phase1Support.detectNat(engine, sa, natD);
-        engine.trace().step(sa.label(), "peer authenticated by " + via);
+        engine.trace().progress(sa.label(), "peer authenticated by " + via);
         engine.established(now, sa, Phase1Support.initialContact(p));
     }
 

@@ -59,7 +59,7 @@ import org.certvpn.ipsec.ChildSaKeys;
  * <p>Not thread-safe: one thread (the gateway's IKE thread) drives it.
  */
 public final class Ikev1Engine {
-    private static final Logger LOG = System.getLogger("certvpn.ike");
+    private static final Logger LOG = System.getLogger("org.certvpn.ike");
     static final int INITIATOR_RETRANSMITS = 5;
     static final long INITIATOR_RETRANSMIT_MILLIS = 2000;
     /**
@@ -337,8 +337,16 @@ public final class Ikev1Engine {
                 sa.localPort = oldPort;
                 sa.localAddress = oldLocal;
             } else if (!oldPeer.equals(from) || oldPort != localPort) {
-                trace.step(sa.label(), "peer moved from " + oldPeer + " (our port " + oldPort + ") to " + from
-                        + " (our port " + localPort + ")");
+                // The NAT-T float (same peer address, our port 500 -> 4500; a NAT maps the client's new source
+                // port to another one of its own) is part of every NAT-T connect: traced, logged at DEBUG. A peer
+                // that changed address, or port on 4500 (a NAT rebinding), is worth a log line.
+                String moved = "peer moved from " + oldPeer + " (our port " + oldPort + ") to " + from
+                        + " (our port " + localPort + ")";
+                if (oldPeer.address().equals(from.address()) && oldPort != localPort) {
+                    trace.progress(sa.label(), moved);
+                } else {
+                    trace.step(sa.label(), moved);
+                }
                 table.forgetInitiator(oldPeer, sa.ckyI);
             }
         }
@@ -777,7 +785,7 @@ public final class Ikev1Engine {
         transition(sa, Ikev1SaState.ESTABLISHED, "Phase 1 complete");
         trace.step(sa.label(), "IKE SA established: " + sa.proposal.describe() + ", peer " + sa.authenticatedAs
                 + String.format(", cookies %016x:%016x", sa.ckyI, sa.ckyR) + ", lifetime " + lifetime + " s"
-                + (sa.natTraversalActive() ? ", NAT-T " + sa.natt : ""));
+                + (sa.natTraversalActive() ? ", NAT-T " + sa.natt + natSides(sa) : ""));
         listener.ikeSaUp(sa.info());
         if (initialContact) {
             initialContact(now, sa);
@@ -792,6 +800,13 @@ public final class Ikev1Engine {
                 }
             }
         }
+    }
+
+    private static String natSides(Ikev1Sa sa) {
+        if (sa.peerBehindNat && sa.localBehindNat) {
+            return " (both behind NAT)";
+        }
+        return sa.peerBehindNat ? " (peer behind NAT)" : sa.localBehindNat ? " (we are behind NAT)" : " (forced)";
     }
 
     /**

@@ -132,7 +132,7 @@ final class Informational {
                 engine.dpdAcknowledged(sa, now, seq);
             }
         } else if (t.equals(NotifyType.INITIAL_CONTACT)) {
-            engine.trace().step(sa.label(), "peer sent INITIAL-CONTACT");
+            engine.trace().progress(sa.label(), "peer sent INITIAL-CONTACT");
             engine.initialContact(now, sa);
         } else if (t.isError()) {
             engine.trace().failure(sa.label(), "peer reports " + t);

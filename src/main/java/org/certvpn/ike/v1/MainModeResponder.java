@@ -60,14 +60,14 @@ final class MainModeResponder implements Phase1Exchange {
         }
         int saIndex = p.indexOf(SaPayload.class);
         SaPayload offered = (SaPayload) p.get(saIndex);
-        engine.trace().step(sa.label(), "Main Mode from " + sa.peer + String.format(", cookie %016x", sa.ckyI));
+        engine.trace().progress(sa.label(), "Main Mode from " + sa.peer + String.format(", cookie %016x", sa.ckyI));
         engine.listener().negotiationStarted(sa.peer);
         Ikev1Proposals.Phase1Choice choice = Ikev1Proposals.selectPhase1(offered, engine.settings().algorithms(),
                 Phase1Support.authMethods(engine.settings()));
         sa.proposal = choice.proposal();
         sa.saiB = p.body(saIndex);
         Phase1Support.readVendorIds(engine, sa, p.all(VendorIdPayload.class));
-        engine.trace().step(sa.label(), "proposal chosen: " + sa.proposal.describe()
+        engine.trace().progress(sa.label(), "proposal chosen: " + sa.proposal.describe()
                 + (sa.proposal.lifetimeSeconds() > 0 ? ", lifetime " + sa.proposal.lifetimeSeconds() + " s" : "")
                 + (sa.natt != null ? ", NAT-T " + sa.natt : "") + (sa.peerDpd ? ", DPD" : "")
                 + (sa.peerFragmentation ? ", fragmentation" : ""));
@@ -152,8 +152,8 @@ final class MainModeResponder implements Phase1Exchange {
             String idText = Identities.text(v.id().idType(), v.id().data().toByteArray());
             sa.identity = PeerIdentity.preSharedKey(idText);
             sa.authenticatedAs = Identities.typeName(v.id().idType()) + " " + idText + " (" + v.via() + ")";
-            engine.trace().step(sa.label(), "peer ID " + Identities.typeName(v.id().idType()) + " " + idText);
-            engine.trace().step(sa.label(), "peer authenticated by " + v.via());
+            engine.trace().progress(sa.label(), "peer ID " + Identities.typeName(v.id().idType()) + " " + idText);
+            engine.trace().progress(sa.label(), "peer authenticated by " + v.via());
         } else {
             Phase1Support.verifySignature(engine, sa, p, v.id(), hashI);
         }

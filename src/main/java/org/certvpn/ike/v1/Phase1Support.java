@@ -143,7 +143,7 @@ final class Phase1Support {
             sa.localBehindNat = !received.getFirst().hash().contentEquals(natD(sa, sa.localAddress, sa.localPort));
         }
         if (sa.peerBehindNat || sa.localBehindNat) {
-            engine.trace().step(sa.label(), "NAT detected:" + (sa.peerBehindNat ? " peer is behind NAT" : "")
+            engine.trace().progress(sa.label(), "NAT detected:" + (sa.peerBehindNat ? " peer is behind NAT" : "")
                     + (sa.localBehindNat ? " we are behind NAT" : "") + " (NAT-T " + sa.natt + ")");
         } else {
             engine.trace().detail(sa.label(), "no NAT between the peers");
@@ -237,7 +237,7 @@ final class Phase1Support {
                 engine.trace().detail(sa.label(), "ignoring CERT payload with encoding " + c.encoding());
             }
         }
-        engine.trace().step(sa.label(), "peer ID " + Identities.typeName(id.idType()) + " "
+        engine.trace().progress(sa.label(), "peer ID " + Identities.typeName(id.idType()) + " "
                 + Identities.text(id.idType(), id.data().toByteArray()));
         PeerAuthenticator.Outcome outcome = engine.authenticator().authenticate(certs, id.idType(),
                 id.data().toByteArray());
@@ -265,7 +265,7 @@ final class Phase1Support {
         sa.authenticatedAs = "certificate " + CertificateNames.subject(cert) + " (serial "
                 + cert.getSerialNumber().toString(16) + ", issuer " + CertificateNames.name(cert.getIssuerX500Principal())
                 + ")";
-        engine.trace().step(sa.label(), "peer authenticated by " + sa.authenticatedAs);
+        engine.trace().progress(sa.label(), "peer authenticated by " + sa.authenticatedAs);
     }
 
     static boolean hashEquals(HashPayload got, byte[] expected) {

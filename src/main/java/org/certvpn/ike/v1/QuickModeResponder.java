@@ -141,7 +141,8 @@ final class QuickModeResponder extends QuickModeExchange {
         qm2.addAll(rest);
         byte[] message = sa.seal(ExchangeType.QUICK_MODE, messageId, 0, qm2, opened.lastBlock());
         sa.phase2Ivs.put(messageId, Ikev1Sa.lastBlock(message, sa.blockSize()));
-        engine.trace().step(label(), "Quick Mode: " + choice.proposal().describe() + String.format(
+        // Traced, logged at DEBUG: the child SA's installation (message 3) is the milestone the log shows.
+        engine.trace().progress(label(), "Quick Mode: " + choice.proposal().describe() + String.format(
                 ", SPIs in %08x out %08x", ourSpi, choice.peerSpi()) + ", lifetime " + lifetimeSeconds + " s"
                 + (responderLifetime != null ? " (RESPONDER-LIFETIME sent)" : "")
                 + (peerTrafficAddress != null ? ", IDci " + peerTrafficAddress.getHostAddress() : ""));

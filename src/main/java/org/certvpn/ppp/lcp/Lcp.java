@@ -393,7 +393,7 @@ public final class Lcp implements NegotiatedProtocol {
 
     @Override
     public void up(long nowMillis) {
-        trace.info("LCP up: peer MRU %d, auth %s, PFC %s, ACFC %s", peerMru,
+        trace.debug("LCP up: peer MRU %d, auth %s, PFC %s, ACFC %s", peerMru,
                 agreedOurAuth.or(() -> agreedPeerAuth).map(AuthMethod::toString).orElse("none"), peerAcceptsPfc,
                 peerAcceptsAcfc);
         echoesOutstanding = 0;
