@@ -240,6 +240,10 @@ class GatewayIpsecTest {
             // The client dropped the old inbound SA with its DELETE: packets 40-59 came on the new one.
             assertThat(c.child.inboundSpi()).isNotEqualTo(oldSpi);
             assertThat(gateway.sessions()).singleElement().satisfies(v -> assertThat(v.user()).isEqualTo("alice"));
+            // The operator sees the rekey as such, and the old SA's end.
+            assertThat(gateway.core().traceBook().find("", 500).stream().map(TraceBook.Line::text))
+                    .anyMatch(t -> t.startsWith("child SA installed (rekey; 1 older kept until deleted or expired): "))
+                    .anyMatch(t -> t.startsWith("peer deleted child "));
         }
     }
 

@@ -840,9 +840,13 @@ public final class Ikev1Engine {
     void installChild(long now, Ikev1Sa sa, ChildSaInfo info, ChildSaKeys keys) {
         long lifetimeMillis = keys.lifetimeSeconds() > 0 ? keys.lifetimeSeconds() * 1000 : Long.MAX_VALUE / 4;
         ChildSa child = new ChildSa(info, keys, now + lifetimeMillis, sa);
+        int older = children.of(sa).size();
         children.install(child);
         childTimers.schedule(child, child.expiresAt);
-        trace.step(sa.label(), "child SA installed: " + info.label() + " " + keys.cipher() + "/" + keys.integrity()
+        // A Quick Mode while older child SAs live is a rekey: said in the milestone line, since the older
+        // SAs stay until the peer deletes them or they expire.
+        String rekey = older == 0 ? "" : " (rekey; " + older + " older kept until deleted or expired)";
+        trace.step(sa.label(), "child SA installed" + rekey + ": " + info.label() + " " + keys.cipher() + "/" + keys.integrity()
                 + (info.udpEncapsulated() ? " UDP-encapsulated" : "") + ", lifetime " + keys.lifetimeSeconds() + " s"
                 + info.peerTrafficAddress().map(a -> ", peer traffic address " + a.getHostAddress()).orElse(""));
         listener.childSaInstalled(info, keys);
