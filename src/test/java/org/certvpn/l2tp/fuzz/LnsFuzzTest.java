@@ -202,7 +202,7 @@ class LnsFuzzTest {
         ScriptKey key = new ScriptKey(extra, p.lnsTunnel, session, mutation, p.ns, p.nr);
         byte[] d = ENCODED.get(key);
         if (d == null) {
-            d = scripted(type, p, mutation);
+            d = scripted(type, p, session, mutation);
             if (ENCODED.size() >= 200_000) {
                 ENCODED.clear();
             }
@@ -215,11 +215,11 @@ class LnsFuzzTest {
     }
 
     /**
-     * A well-formed message of the given type that follows the LNS's numbering; mutation bits break it. A pure
-     * function of its arguments' values (the caller advances the numbering), so that it can be remembered.
+     * A well-formed message of the given type that follows the LNS's numbering, for one of the peer's sessions;
+     * mutation bits break it. A pure function of its arguments' values (the caller picks the session and
+     * advances the numbering), so that it can be remembered.
      */
-    private static byte[] scripted(MessageType type, PeerScript p, int mutation) {
-        int session = p.lnsSessions.isEmpty() ? 0 : p.lnsSessions.get((mutation >> 4) % p.lnsSessions.size());
+    private static byte[] scripted(MessageType type, PeerScript p, int session, int mutation) {
         List<Avp> body = new ArrayList<>();
         int tunnel = p.lnsTunnel;
         if (type.equals(MessageType.SCCRQ) || type.equals(MessageType.SCCRP)) {
